@@ -1,0 +1,45 @@
+package dev.gatehouse.model.api;
+
+import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.Lifecycle;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An API as its publisher edits it. What the gateways serve is a frozen {@link ApiRevision} of it.
+ *
+ * @param handle   a slug of the name, used in fully qualified scopes ({@code urn:{org}:{handle}:{permission}})
+ * @param context  the path the API is served under, for example {@code /orders}
+ * @param backends the backend URL per environment
+ */
+public record Api(
+        String id,
+        String orgId,
+        String name,
+        String handle,
+        String version,
+        String context,
+        String description,
+        Lifecycle lifecycle,
+        Map<Environment, String> backends,
+        List<Permission> permissions,
+        List<Resource> resources,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Api {
+        backends = Map.copyOf(backends);
+        permissions = List.copyOf(permissions);
+        resources = List.copyOf(resources);
+    }
+
+    public Optional<Permission> permission(String value) {
+        return permissions.stream().filter(p -> p.value().equals(value)).findFirst();
+    }
+
+    public Optional<Resource> resource(String resourceId) {
+        return resources.stream().filter(r -> r.id().equals(resourceId)).findFirst();
+    }
+}

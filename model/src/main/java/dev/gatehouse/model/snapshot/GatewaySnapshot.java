@@ -1,0 +1,34 @@
+package dev.gatehouse.model.snapshot;
+
+import dev.gatehouse.model.Environment;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one environment's gateway needs to decide on a call, and nothing more: the APIs deployed there,
+ * the issuers it trusts, the client IDs linked to applications, and the subscriptions. The control plane builds
+ * it from the store; the gateway compiles it into lookup tables and serves from it without touching the store.
+ *
+ * @param version     increases with every configuration change; a gateway ignores a snapshot older than its own
+ * @param environment the environment this snapshot is for
+ */
+public record GatewaySnapshot(
+        long version,
+        Environment environment,
+        List<RoutedApi> apis,
+        List<TrustedIssuer> issuers,
+        List<ClientBinding> clients,
+        List<SubscriptionGrant> subscriptions) {
+
+    public GatewaySnapshot {
+        Objects.requireNonNull(environment, "environment");
+        apis = List.copyOf(apis);
+        issuers = List.copyOf(issuers);
+        clients = List.copyOf(clients);
+        subscriptions = List.copyOf(subscriptions);
+    }
+
+    public static GatewaySnapshot empty(Environment environment) {
+        return new GatewaySnapshot(0, environment, List.of(), List.of(), List.of(), List.of());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.gatehouse.model.snapshot;
+
+import dev.gatehouse.model.Lifecycle;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An API revision as deployed to one environment.
+ *
+ * <p>The gateway serves it under {@code /{orgHandle}{context}/{version}}: with organization {@code acme},
+ * context {@code /orders} and version {@code v1}, a call to {@code /acme/orders/v1/orders/42} matches the
+ * resource {@code GET /orders/{id}} and goes to {@code backendUrl + "/orders/42"}.
+ *
+ * @param context    starts with a slash, no trailing slash (for example {@code /orders})
+ * @param backendUrl the environment's backend, without trailing slash
+ */
+public record RoutedApi(
+        String apiId,
+        String orgHandle,
+        String name,
+        String context,
+        String version,
+        String backendUrl,
+        Lifecycle lifecycle,
+        List<RouteResource> resources) {
+
+    public RoutedApi {
+        Objects.requireNonNull(apiId, "apiId");
+        Objects.requireNonNull(orgHandle, "orgHandle");
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(backendUrl, "backendUrl");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+        resources = List.copyOf(resources);
+    }
+
+    /** The path prefix the gateway serves this API under. */
+    public String basePath() {
+        return "/" + orgHandle + context + "/" + version;
+    }
+}
