@@ -1,0 +1,53 @@
+package dev.gatehouse.store;
+
+import dev.gatehouse.model.identity.SigningKey;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+public final class SigningKeyRepository {
+
+    private final Handle handle;
+
+    SigningKeyRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    public void add(SigningKey key) {
+        handle.createUpdate("""
+                        INSERT INTO signing_keys (kid, org_id, algorithm, private_jwk, active, created_at)
+                        VALUES (:kid, :org, :alg, :jwk, :active, :at)""")
+                .bind("kid", key.kid())
+                .bind("org", key.orgId())
+                .bind("alg", key.algorithm())
+                .bind("jwk", key.privateJwk())
+                .bind("active", key.active())
+                .bind("at", Columns.timestamp(key.createdAt()))
+                .execute();
+    }
+
+    /** The newest active key of the organization: the one new tokens are signed with. */
+    public Optional<SigningKey> active(String orgId) {
+        return handle.createQuery("""
+                        SELECT * FROM signing_keys WHERE org_id = :org AND active = TRUE
+                        ORDER BY created_at DESC, kid LIMIT 1""")
+                .bind("org", orgId)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    /** Every key of the organization, active or not: the JWKS publishes them all. */
+    public List<SigningKey> list(String orgId) {
+        return handle.createQuery("SELECT * FROM signing_keys WHERE org_id = :org ORDER BY created_at DESC, kid")
+                .bind("org", orgId)
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
+    private static SigningKey map(ResultSet rs) throws SQLException {
+        return new SigningKey(rs.getString("kid"), rs.getString("org_id"), rs.getString("algorithm"),
+                rs.getString("private_jwk"), rs.getBoolean("active"), Columns.instant(rs, "created_at"));
+    }
+}
