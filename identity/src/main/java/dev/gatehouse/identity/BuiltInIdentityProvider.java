@@ -1,0 +1,144 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.model.Organization;
+import dev.gatehouse.model.identity.OAuthClient;
+import dev.gatehouse.model.identity.Role;
+import dev.gatehouse.model.identity.User;
+import dev.gatehouse.store.Repositories;
+import dev.gatehouse.store.Store;
+import io.vertx.ext.web.Router;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The built-in OAuth 2.0 / OpenID Connect identity provider of every organization, in Asgardeo's endpoint layout
+ * under the server's public URL:
+ * <ul>
+ *   <li>{@code POST /t/{org}/oauth2/token}: the password and client_credentials grants, JWT access tokens
+ *       (RFC 9068) signed with the organization's RS256 keys;</li>
+ *   <li>{@code GET /t/{org}/oauth2/jwks}: the organization's public keys;</li>
+ *   <li>{@code GET /t/{org}/oauth2/token/.well-known/openid-configuration} and
+ *       {@code GET /.well-known/oauth-authorization-server/t/{org}/oauth2/token}: its metadata.</li>
+ * </ul>
+ * The management operations take the {@link Repositories} of the caller's unit of work, so the control plane can
+ * compose them into its own transactions; they throw {@link IllegalArgumentException} with a message naming the
+ * field for invalid input, and the store's exceptions (a duplicate username, for example) as they come.
+ */
+public final class BuiltInIdentityProvider {
+
+    /** The public client users get management-API tokens with (password grant, no API scopes). */
+    public static final String CLI_CLIENT_ID = "gatehouse-cli";
+
+    private static final List<String> MANAGEMENT_ROLES = List.of(Role.ADMIN, Role.PUBLISHER, Role.SUBSCRIBER);
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
+    private static final int MIN_PASSWORD_LENGTH = 8;
+    private static final int MAX_PASSWORD_LENGTH = 1024;
+
+    private final IdpConfig config;
+    private final PasswordHasher hasher;
+    private final SigningKeys keys;
+    private final ClientSecrets secrets;
+    private final AccessTokenVerifier verifier;
+    private final IdpRoutes routes;
+
+    public BuiltInIdentityProvider(Store store, IdpConfig config, PasswordHasher hasher, Clock clock) {
+        Objects.requireNonNull(store, "store");
+        this.config = Objects.requireNonNull(config, "config");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        Objects.requireNonNull(clock, "clock");
+        this.keys = new SigningKeys(store, clock);
+        this.secrets = new ClientSecrets(new SecureRandom());
+        this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
+        this.routes = new IdpRoutes(config, new TokenEndpoint(store, config, hasher, keys, clock), keys);
+    }
+
+    /** Adds the provider's routes; their handlers run on worker threads. */
+    public void mount(Router router) {
+        routes.mount(router);
+    }
+
+    public Endpoints endpoints(String orgHandle) {
+        Objects.requireNonNull(orgHandle, "orgHandle");
+        return Endpoints.of(config.publicBaseUrl(), orgHandle);
+    }
+
+    /**
+     * Sets up a new organization's provider: the roles admin, publisher and subscriber (allowing no scopes), the
+     * public client {@value #CLI_CLIENT_ID}, a first signing key and the built-in identity provider row.
+     */
+    public void provisionOrganization(Repositories tx, Organization org) {
+        Objects.requireNonNull(org, "org");
+        for (String role : MANAGEMENT_ROLES) {
+            tx.roles().create(org.id(), role, Set.of());
+        }
+        tx.oauthClients().create(org.id(), "Gatehouse CLI", CLI_CLIENT_ID, null, Set.of(ClientRegistration.PASSWORD),
+                Set.of(), config.defaultAccessTokenLifetime());
+        tx.signingKeys().add(keys.generate(org.id()));
+        tx.identityProviders().createBuiltIn(org.id());
+    }
+
+    /**
+     * Creates a user with a hashed password and existing roles of the organization.
+     *
+     * @throws IllegalArgumentException for a username outside {@code [A-Za-z0-9._@-]{1,100}}, a password shorter
+     *                                  than 8 characters, or an unknown role
+     */
+    public User createUser(Repositories tx, String orgId, String username, String password, Set<String> roles) {
+        Objects.requireNonNull(orgId, "orgId");
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException(
+                    "username must be 1 to 100 characters of A-Z, a-z, 0-9, '.', '_', '@' and '-'");
+        }
+        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("password must be at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+        Set<String> roleNames = roles == null ? Set.of() : Set.copyOf(roles);
+        return tx.users().create(orgId, username, hasher.hash(password), roleNames);
+    }
+
+    /**
+     * Registers an OAuth client with a generated client ID and, for a confidential client, a generated secret
+     * that is returned once and stored only as a hash.
+     *
+     * @throws IllegalArgumentException when an authorized scope is not defined by any API resource of the
+     *                                  organization
+     */
+    public RegisteredClient registerClient(Repositories tx, String orgId, ClientRegistration registration) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(registration, "registration");
+        Set<String> defined = tx.apiResources().definedScopes(orgId);
+        for (String scope : new TreeSet<>(registration.authorizedScopes())) {
+            if (!defined.contains(scope)) {
+                throw new IllegalArgumentException("authorizedScopes: scope '" + scope
+                        + "' is not defined by any API resource of the organization");
+            }
+        }
+        String secret = registration.confidential() ? secrets.newSecret() : null;
+        Duration lifetime = Optional.ofNullable(registration.accessTokenLifetime())
+                .orElse(config.defaultAccessTokenLifetime());
+        OAuthClient client = tx.oauthClients().create(orgId, registration.name(), secrets.newClientId(),
+                secret == null ? null : ClientSecrets.hash(secret), registration.grantTypes(),
+                registration.authorizedScopes(), lifetime);
+        return new RegisteredClient(client, secret);
+    }
+
+    /**
+     * Checks an access token issued by any organization's built-in provider on this server, with that
+     * organization's keys: algorithm, type, signature, issuer, {@code exp} and {@code nbf}. Empty for any token
+     * that fails; it does not check the audience. Keys are cached in memory; on a miss this reads the store, so
+     * call it off the event loop.
+     */
+    public Optional<VerifiedToken> verify(String jwt) {
+        return verifier.verify(jwt);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.gatehouse.identity;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provider's HTTP face on Vert.x. Every handler reads the store or hashes, so each runs on a worker thread
+ * ({@code blockingHandler}, unordered), never on an event loop; this class only carries strings between Vert.x
+ * and the Nimbus-based endpoints.
+ */
+final class IdpRoutes {
+
+    static final String TOKEN_PATH = "/t/:org/oauth2/token";
+    static final String JWKS_PATH = "/t/:org/oauth2/jwks";
+    static final String DISCOVERY_PATH = "/t/:org/oauth2/token/.well-known/openid-configuration";
+    static final String AS_METADATA_PATH = "/.well-known/oauth-authorization-server/t/:org/oauth2/token";
+
+    private static final Logger log = LoggerFactory.getLogger(IdpRoutes.class);
+    private static final long MAX_TOKEN_REQUEST_BYTES = 64 * 1024;
+    private static final String JSON = "application/json; charset=UTF-8";
+
+    private final IdpConfig config;
+    private final TokenEndpoint tokenEndpoint;
+    private final SigningKeys keys;
+
+    IdpRoutes(IdpConfig config, TokenEndpoint tokenEndpoint, SigningKeys keys) {
+        this.config = config;
+        this.tokenEndpoint = tokenEndpoint;
+        this.keys = keys;
+    }
+
+    void mount(Router router) {
+        router.post(TOKEN_PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
+                .blockingHandler(guarded(this::token), false);
+        router.get(JWKS_PATH).blockingHandler(guarded(this::jwks), false);
+        router.get(DISCOVERY_PATH).blockingHandler(guarded(this::metadata), false);
+        router.get(AS_METADATA_PATH).blockingHandler(guarded(this::metadata), false);
+    }
+
+    private void token(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        HTTPResponse response = tokenEndpoint.handle(ctx.pathParam("org"), request.query(),
+                request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.CONTENT_TYPE),
+                ctx.body().asString());
+        send(ctx, response);
+    }
+
+    private void jwks(RoutingContext ctx) {
+        keys.ofOrganization(ctx.pathParam("org")).ifPresentOrElse(
+                org -> ctx.response()
+                        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+                        .end(JSONObjectUtils.toJSONString(org.publicKeys().toJSONObject(true))),
+                () -> refuse(ctx, TokenRefusal.unknownOrganization()));
+    }
+
+    private void metadata(RoutingContext ctx) {
+        keys.ofOrganization(ctx.pathParam("org")).ifPresentOrElse(
+                org -> ctx.response()
+                        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+                        .end(ProviderMetadata.json(Endpoints.of(config.publicBaseUrl(), org.orgHandle()))),
+                () -> refuse(ctx, TokenRefusal.unknownOrganization()));
+    }
+
+    private static void refuse(RoutingContext ctx, TokenRefusal refusal) {
+        send(ctx, refusal.toHTTPResponse());
+    }
+
+    private static void send(RoutingContext ctx, HTTPResponse response) {
+        HttpServerResponse out = ctx.response().setStatusCode(response.getStatusCode());
+        response.getHeaderMap().forEach(out::putHeader);
+        out.end(response.getBody() == null ? "" : response.getBody());
+    }
+
+    /** No exception escapes to Vert.x's default failure page: the caller gets a bare server_error. */
+    private static Handler<RoutingContext> guarded(Handler<RoutingContext> handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (RuntimeException e) {
+                log.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
+                if (!ctx.response().headWritten()) {
+                    refuse(ctx, TokenRefusal.serverError());
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package dev.gatehouse.identity;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.SubjectType;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The discovery document of an organization's provider, served both as OpenID Connect discovery and as RFC 8414
+ * authorization-server metadata (the OpenID document is a valid RFC 8414 one). It states only what is served:
+ * there is no authorization endpoint yet, so {@code response_types_supported} is empty.
+ */
+final class ProviderMetadata {
+
+    private ProviderMetadata() {
+    }
+
+    static String json(Endpoints endpoints) {
+        OIDCProviderMetadata metadata = new OIDCProviderMetadata(new Issuer(endpoints.issuer()),
+                List.of(SubjectType.PUBLIC), URI.create(endpoints.jwksUri()));
+        metadata.setTokenEndpointURI(URI.create(endpoints.tokenEndpoint()));
+        metadata.setGrantTypes(List.of(GrantType.PASSWORD, GrantType.CLIENT_CREDENTIALS));
+        metadata.setTokenEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.NONE));
+        metadata.setResponseTypes(List.of());
+        metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256));
+        return metadata.toJSONObject().toJSONString();
+    }
+}

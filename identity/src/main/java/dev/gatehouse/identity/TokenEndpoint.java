@@ -1,0 +1,315 @@
+package dev.gatehouse.identity;
+
+import com.nimbusds.common.contenttype.ContentType;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import dev.gatehouse.model.identity.ApiResource;
+import dev.gatehouse.model.identity.OAuthClient;
+import dev.gatehouse.model.identity.SigningKey;
+import dev.gatehouse.model.identity.User;
+import dev.gatehouse.store.Repositories;
+import dev.gatehouse.store.Store;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token endpoint of every organization ({@code POST /t/{org}/oauth2/token}): RFC 6749's password and
+ * client_credentials grants, issuing RFC 9068 JWT access tokens.
+ *
+ * <p><b>What it guarantees.</b> A token goes only to an authenticated client, for a grant type that client is
+ * registered for, and carries no scope beyond what was requested, what the client is authorized for and, for a
+ * user, what the user's roles allow; scopes the request names that no API resource of the organization defines
+ * are refused ({@code invalid_scope}), scopes known but not granted are dropped, and the response says what was
+ * granted (RFC 6749 section 3.3). Every refusal is a section 5.2 error rendered by {@link TokenRefusal}, with a
+ * fixed description: an unknown client, a wrong secret and a missing client authentication read the same, and so
+ * do an unknown user and a wrong password, which also cost the same, one Argon2 computation either way. Nothing
+ * secret is logged: no password, client secret or token.
+ *
+ * <p><b>Why it is built so.</b> The Nimbus OAuth SDK parses the request and writes the responses, so the fine
+ * print of the protocol (URL-encoded Basic credentials, repeated parameters, conflicting client authentication
+ * methods) is handled by code the Java ecosystem exercises every day. One liberty is taken with RFC 6749, on
+ * purpose: parameters may come in the query string of the POST as well as in the form body, because Asgardeo
+ * accepts that and the guide's curl does it. Both are merged into one form body before Nimbus sees the request,
+ * so a parameter given in both places counts as given twice and is refused. A client secret in the URL is still
+ * refused (RFC 6749 section 2.3.1): every proxy on the way would log it.
+ *
+ * <p>Everything a request needs from the store (client, user and what the user's roles allow, the API resources,
+ * the active signing key) is read in one read, by client ID and username, before any check: the checks, Argon2
+ * and the RSA signature then run with no connection held, so a burst of logins cannot drain the pool.
+ *
+ * <p><b>What it costs.</b> Per request: one cached organization lookup, one store read of five small queries,
+ * an Argon2 verification for the password grant (tens of milliseconds with the default parameters, by design) and
+ * one RSA 2048 signature (about a millisecond). It blocks, so it runs on a worker thread.
+ */
+final class TokenEndpoint {
+
+    /** Scopes a client may ask for although no API resource defines them; they are never granted yet. */
+    static final Set<String> OPENID_SCOPES = Set.of("openid", "profile", "email");
+
+    private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
+
+    private final Store store;
+    private final IdpConfig config;
+    private final PasswordHasher hasher;
+    private final SigningKeys keys;
+    private final Clock clock;
+
+    TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, Clock clock) {
+        this.store = store;
+        this.config = config;
+        this.hasher = hasher;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /**
+     * Answers one token request. Never throws: a bad request becomes an OAuth error response, a failure of the
+     * server a {@code server_error} without details (which go to the log).
+     *
+     * @param rawQuery      the request URL's query string, still encoded; may be null
+     * @param authorization the Authorization header; may be null
+     * @param contentType   the Content-Type header; may be null when there is no body
+     * @param body          the request body; may be null
+     */
+    HTTPResponse handle(String orgHandle, String rawQuery, String authorization, String contentType, String body) {
+        try {
+            return issue(orgHandle, rawQuery, authorization, contentType, body);
+        } catch (TokenRefusal refusal) {
+            log.debug("token request to {} refused: {}", orgHandle, refusal.code());
+            return refusal.toHTTPResponse();
+        } catch (RuntimeException e) {
+            log.error("token request to organization {} failed", orgHandle, e);
+            return TokenRefusal.serverError().toHTTPResponse();
+        }
+    }
+
+    private HTTPResponse issue(String orgHandle, String rawQuery, String authorization, String contentType,
+                               String body) {
+        SigningKeys.OrgKeys org = keys.ofOrganization(orgHandle).orElseThrow(TokenRefusal::unknownOrganization);
+        Endpoints endpoints = Endpoints.of(config.publicBaseUrl(), orgHandle);
+        TokenRequest request = parse(formRequest(endpoints, rawQuery, authorization, contentType, body));
+
+        AuthorizationGrant grant = request.getAuthorizationGrant();
+        String grantType = grant.getType().getValue();
+        if (!ClientRegistration.SUPPORTED_GRANT_TYPES.contains(grantType)) {
+            throw TokenRefusal.unsupportedGrantType();
+        }
+        ClientAuthentication clientAuth = request.getClientAuthentication();
+        ClientID clientId = clientAuth != null ? clientAuth.getClientID() : request.getClientID();
+        if (clientId == null) {
+            throw TokenRefusal.invalidClient();
+        }
+        String username = grant instanceof ResourceOwnerPasswordCredentialsGrant password
+                ? password.getUsername() : null;
+        Facts facts = store.read(tx -> Facts.load(tx, org.orgId(), clientId.getValue(), username));
+
+        OAuthClient client = authenticate(clientAuth, facts.client());
+        if (!client.grantTypes().contains(grantType)) {
+            throw TokenRefusal.unauthorizedClient(grantType);
+        }
+        Set<String> requested = requestedScopes(request.getScope(), facts.definedScopes());
+        Set<String> granted = new TreeSet<>(requested);
+        granted.retainAll(client.authorizedScopes());
+        Optional<User> user = Optional.empty();
+        if (grant instanceof ResourceOwnerPasswordCredentialsGrant password) {
+            user = Optional.of(authenticate(password, facts.user()));
+            granted.retainAll(facts.userScopes());
+        }
+        return accessTokenResponse(endpoints, facts, client, user, granted);
+    }
+
+    /** The request as Nimbus expects it: a POST whose form body holds the query's and the body's parameters. */
+    private static HTTPRequest formRequest(Endpoints endpoints, String rawQuery, String authorization,
+                                           String contentType, String body) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        Map<String, List<String>> fromQuery = URLUtils.parseParameters(rawQuery);
+        if (fromQuery.containsKey("client_secret")) {
+            throw TokenRefusal.invalidRequest("client_secret must not be sent in the URL");
+        }
+        fromQuery.forEach((name, values) -> parameters.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
+        if (body != null && !body.isEmpty()) {
+            if (!isForm(contentType)) {
+                throw TokenRefusal.invalidRequest("the body must be application/x-www-form-urlencoded");
+            }
+            URLUtils.parseParameters(body).forEach((name, values) ->
+                    parameters.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
+        }
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, URI.create(endpoints.tokenEndpoint()));
+        request.setEntityContentType(ContentType.APPLICATION_URLENCODED);
+        if (authorization != null) {
+            request.setAuthorization(authorization);
+        }
+        request.setBody(URLUtils.serializeParameters(parameters));
+        return request;
+    }
+
+    private static boolean isForm(String contentType) {
+        try {
+            return contentType != null && ContentType.parse(contentType).matches(ContentType.APPLICATION_URLENCODED);
+        } catch (java.text.ParseException e) {
+            return false;
+        }
+    }
+
+    private static TokenRequest parse(HTTPRequest httpRequest) {
+        try {
+            return TokenRequest.parse(httpRequest);
+        } catch (ParseException e) {
+            ErrorObject error = e.getErrorObject();
+            if (error == null) {
+                throw TokenRefusal.invalidRequest(e.getMessage());
+            }
+            if (OAuth2Error.INVALID_CLIENT_CODE.equals(error.getCode())) {
+                throw TokenRefusal.invalidClient();
+            }
+            if (OAuth2Error.UNSUPPORTED_GRANT_TYPE_CODE.equals(error.getCode())) {
+                throw TokenRefusal.unsupportedGrantType();
+            }
+            throw TokenRefusal.fromParser(error);
+        }
+    }
+
+    /** RFC 6749 section 2.3: a confidential client proves its secret; a public client presents none. */
+    private static OAuthClient authenticate(ClientAuthentication clientAuth, Optional<OAuthClient> found) {
+        OAuthClient client = found.orElseThrow(TokenRefusal::invalidClient);
+        boolean authenticated = switch (clientAuth) {
+            case null -> !client.confidential();
+            case PlainClientSecret secret -> client.confidential()
+                    && ClientSecrets.matches(secret.getClientSecret().getValue(), client.secretHash());
+            default -> false;
+        };
+        if (!authenticated) {
+            throw TokenRefusal.invalidClient();
+        }
+        return client;
+    }
+
+    private User authenticate(ResourceOwnerPasswordCredentialsGrant grant, Optional<User> found) {
+        String password = grant.getPassword().getValue();
+        if (found.isEmpty()) {
+            hasher.verifyAgainstNoUser(password);
+            throw TokenRefusal.invalidUserCredentials();
+        }
+        if (!hasher.verify(password, found.get().passwordHash())) {
+            throw TokenRefusal.invalidUserCredentials();
+        }
+        return found.get();
+    }
+
+    private static Set<String> requestedScopes(Scope scope, Set<String> definedScopes) {
+        Set<String> requested = new TreeSet<>(scope == null ? List.of() : scope.toStringList());
+        for (String value : requested) {
+            if (!definedScopes.contains(value) && !OPENID_SCOPES.contains(value)) {
+                throw TokenRefusal.invalidScope(value);
+            }
+        }
+        return requested;
+    }
+
+    private HTTPResponse accessTokenResponse(Endpoints endpoints, Facts facts, OAuthClient client,
+                                             Optional<User> user, Set<String> granted) {
+        SigningKey signingKey = facts.activeKey().orElseThrow(() ->
+                new IllegalStateException("organization " + client.orgId() + " has no active signing key"));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Duration lifetime = client.accessTokenLifetime();
+        String scope = String.join(" ", granted);
+
+        List<String> audience = new ArrayList<>();
+        audience.add(client.clientId());
+        facts.resources().stream()
+                .filter(resource -> resource.scopes().stream().anyMatch(granted::contains))
+                .map(ApiResource::identifier)
+                .sorted()
+                .forEach(audience::add);
+
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(endpoints.issuer())
+                .subject(user.map(User::id).orElse(client.clientId()))
+                .audience(audience)
+                .claim("azp", client.clientId())
+                .claim("client_id", client.clientId())
+                .claim("scope", scope)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)))
+                .jwtID(UUID.randomUUID().toString());
+        user.ifPresent(u -> claims.claim("username", u.username()));
+        String jwt = sign(keys.privateKey(signingKey), claims.build());
+
+        BearerAccessToken token = new BearerAccessToken(jwt, lifetime.toSeconds(),
+                new Scope(granted.toArray(String[]::new)));
+        log.debug("issued an access token to client {} of organization {} for scope [{}]", client.clientId(),
+                client.orgId(), scope);
+        return new AccessTokenResponse(new Tokens(token, null)).toHTTPResponse();
+    }
+
+    private static String sign(RSAKey key, JWTClaimsSet claims) {
+        JWSHeader header = new JWSHeader.Builder(SigningKeys.ALGORITHM)
+                .type(AccessTokenVerifier.ACCESS_TOKEN_TYPE)
+                .keyID(key.getKeyID())
+                .build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not sign an access token with key " + key.getKeyID(), e);
+        }
+        return jwt.serialize();
+    }
+
+    /** What one token request needs from the store, read in one go. */
+    private record Facts(Optional<OAuthClient> client, Optional<User> user, Set<String> userScopes,
+                         List<ApiResource> resources, Optional<SigningKey> activeKey) {
+
+        static Facts load(Repositories tx, String orgId, String clientId, String username) {
+            Optional<User> user = username == null ? Optional.empty() : tx.users().find(orgId, username);
+            return new Facts(
+                    tx.oauthClients().findByClientId(orgId, clientId),
+                    user,
+                    user.map(u -> tx.users().allowedScopes(u.id())).orElse(Set.of()),
+                    tx.apiResources().list(orgId),
+                    tx.signingKeys().active(orgId));
+        }
+
+        Set<String> definedScopes() {
+            Set<String> scopes = new HashSet<>();
+            resources.forEach(resource -> scopes.addAll(resource.scopes()));
+            return scopes;
+        }
+    }
+}

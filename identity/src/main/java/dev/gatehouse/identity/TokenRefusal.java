@@ -1,0 +1,78 @@
+package dev.gatehouse.identity;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+
+/**
+ * A request to the identity provider refused with an RFC 6749 section 5.2 error: the one place where every
+ * refusal gets its code, status, description and headers. Stackless, for a refusal is an expected outcome.
+ * Descriptions are fixed texts that tell the caller what to fix without telling it which secret was wrong.
+ */
+final class TokenRefusal extends RuntimeException {
+
+    static final String CLIENT_CHALLENGE = "Basic realm=\"gatehouse\"";
+
+    private final ErrorObject error;
+
+    private TokenRefusal(ErrorObject error) {
+        super(error.getCode(), null, false, false);
+        this.error = error;
+    }
+
+    static TokenRefusal unknownOrganization() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_REQUEST_CODE, "unknown organization", 404));
+    }
+
+    static TokenRefusal invalidRequest(String description) {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_REQUEST_CODE, description, 400));
+    }
+
+    /** Unknown client, wrong secret, missing or unsupported client authentication: one answer for all. */
+    static TokenRefusal invalidClient() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_CLIENT_CODE, "client authentication failed", 401));
+    }
+
+    /** Unknown user and wrong password: one answer for both. */
+    static TokenRefusal invalidUserCredentials() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE, "invalid username or password", 400));
+    }
+
+    static TokenRefusal unsupportedGrantType() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.UNSUPPORTED_GRANT_TYPE_CODE,
+                "grant_type must be password or client_credentials", 400));
+    }
+
+    static TokenRefusal unauthorizedClient(String grantType) {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.UNAUTHORIZED_CLIENT_CODE,
+                "client is not allowed the " + grantType + " grant", 400));
+    }
+
+    static TokenRefusal invalidScope(String scope) {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_SCOPE_CODE, "unknown scope '" + scope + "'", 400));
+    }
+
+    /** Another error that the OAuth SDK found while parsing, always with status 400. */
+    static TokenRefusal fromParser(ErrorObject parsed) {
+        return new TokenRefusal(new ErrorObject(parsed.getCode(), parsed.getDescription(), 400));
+    }
+
+    static TokenRefusal serverError() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.SERVER_ERROR_CODE, "internal error", 500));
+    }
+
+    String code() {
+        return error.getCode();
+    }
+
+    HTTPResponse toHTTPResponse() {
+        HTTPResponse response = new TokenErrorResponse(error).toHTTPResponse();
+        response.setCacheControl("no-store");
+        response.setPragma("no-cache");
+        if (error.getHTTPStatusCode() == 401) {
+            response.setWWWAuthenticate(CLIENT_CHALLENGE);
+        }
+        return response;
+    }
+}
