@@ -1,0 +1,223 @@
+package dev.gatehouse.controlplane;
+
+import dev.gatehouse.controlplane.http.Operation;
+import dev.gatehouse.controlplane.http.Problem;
+import dev.gatehouse.controlplane.http.Reply;
+import dev.gatehouse.controlplane.http.Request;
+import dev.gatehouse.identity.BuiltInIdentityProvider;
+import dev.gatehouse.identity.ClientRegistration;
+import dev.gatehouse.identity.RegisteredClient;
+import dev.gatehouse.model.Organization;
+import dev.gatehouse.model.identity.ApiResource;
+import dev.gatehouse.model.identity.OAuthClient;
+import dev.gatehouse.model.identity.Role;
+import dev.gatehouse.model.identity.User;
+import dev.gatehouse.store.Repositories;
+import dev.gatehouse.store.Store;
+import dev.gatehouse.store.StoreConflictException;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Administration of an organization's built-in identity provider, as Asgardeo's console does it: users and
+ * their roles, roles and the scopes they allow, API resources and their scopes, and OAuth applications
+ * authorized for scopes. Admins only.
+ */
+final class BuiltInIdpOperations {
+
+    private final Store store;
+    private final BuiltInIdentityProvider identity;
+
+    BuiltInIdpOperations(Store store, BuiltInIdentityProvider identity) {
+        this.store = store;
+        this.identity = identity;
+    }
+
+    Map<String, Operation> operations() {
+        return Map.ofEntries(
+                Map.entry("listUsers", this::listUsers),
+                Map.entry("createUser", this::createUser),
+                Map.entry("deleteUser", this::deleteUser),
+                Map.entry("setUserRoles", this::setUserRoles),
+                Map.entry("listRoles", this::listRoles),
+                Map.entry("createRole", this::createRole),
+                Map.entry("setRoleScopes", this::setRoleScopes),
+                Map.entry("listApiResources", this::listApiResources),
+                Map.entry("createApiResource", this::createApiResource),
+                Map.entry("listIdpApplications", this::listClients),
+                Map.entry("createIdpApplication", this::createClient),
+                Map.entry("deleteIdpApplication", this::deleteClient));
+    }
+
+    private Reply listUsers(Request request) {
+        return store.read(tx -> Reply.ok(Views.array(tx.users().list(adminOrg(tx, request).id()), this::user)));
+    }
+
+    private Reply createUser(Request request) {
+        JsonObject body = request.body();
+        String username = body.getString("username");
+        Set<String> roles = ApiOperations.strings(body.getJsonArray("roles"));
+        try {
+            return store.write(tx -> {
+                Organization org = adminOrg(tx, request);
+                requireRolesExist(tx, org, roles);
+                return Reply.created(user(identity.createUser(tx, org.id(), username, body.getString("password"), roles)));
+            });
+        } catch (StoreConflictException conflict) {
+            if (conflict.constraint().equals("users_username_key")) {
+                throw Problem.conflict("username", "a user named '" + username + "' already exists");
+            }
+            throw conflict;
+        }
+    }
+
+    private Reply deleteUser(Request request) {
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            User user = user(tx, org, request.path("username"));
+            if (user.id().equals(request.caller().user().id())) {
+                throw Problem.conflict("you cannot delete yourself");
+            }
+            tx.users().delete(user.id());
+            return Reply.noContent();
+        });
+    }
+
+    private Reply setUserRoles(Request request) {
+        Set<String> roles = ApiOperations.strings(request.body().getJsonArray("roles"));
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            User user = user(tx, org, request.path("username"));
+            requireRolesExist(tx, org, roles);
+            tx.users().setRoles(user, roles);
+            return Reply.ok(user(tx.users().findById(user.id()).orElseThrow()));
+        });
+    }
+
+    private Reply listRoles(Request request) {
+        return store.read(tx -> Reply.ok(Views.array(tx.roles().list(adminOrg(tx, request).id()), this::role)));
+    }
+
+    private Reply createRole(Request request) {
+        String name = request.body().getString("name");
+        Set<String> scopes = ApiOperations.strings(request.body().getJsonArray("scopes"));
+        try {
+            return store.write(tx -> Reply.created(role(tx.roles().create(adminOrg(tx, request).id(), name, scopes))));
+        } catch (StoreConflictException conflict) {
+            if (conflict.constraint().equals("roles_name_key")) {
+                throw Problem.conflict("name", "a role named '" + name + "' already exists");
+            }
+            throw conflict;
+        }
+    }
+
+    private Reply setRoleScopes(Request request) {
+        Set<String> scopes = ApiOperations.strings(request.body().getJsonArray("scopes"));
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            if (!tx.roles().updateScopes(org.id(), request.path("role"), scopes)) {
+                throw Problem.notFound("no role '" + request.path("role") + "'");
+            }
+            return Reply.ok(role(tx.roles().find(org.id(), request.path("role")).orElseThrow()));
+        });
+    }
+
+    private Reply listApiResources(Request request) {
+        return store.read(tx -> Reply.ok(Views.array(tx.apiResources().list(adminOrg(tx, request).id()),
+                this::apiResource)));
+    }
+
+    private Reply createApiResource(Request request) {
+        JsonObject body = request.body();
+        String identifier = body.getString("identifier");
+        try {
+            return store.write(tx -> Reply.created(apiResource(tx.apiResources().create(adminOrg(tx, request).id(),
+                    identifier, body.getString("name"), ApiOperations.strings(body.getJsonArray("scopes"))))));
+        } catch (StoreConflictException conflict) {
+            if (conflict.constraint().equals("idp_api_resources_identifier_key")) {
+                throw Problem.conflict("identifier", "an API resource '" + identifier + "' already exists");
+            }
+            throw conflict;
+        }
+    }
+
+    private Reply listClients(Request request) {
+        return store.read(tx -> Reply.ok(Views.array(tx.oauthClients().list(adminOrg(tx, request).id()), this::client)));
+    }
+
+    private Reply createClient(Request request) {
+        JsonObject body = request.body();
+        Integer lifetime = body.getInteger("accessTokenLifetimeSeconds");
+        ClientRegistration registration = new ClientRegistration(body.getString("name"),
+                ApiOperations.strings(body.getJsonArray("grantTypes")),
+                ApiOperations.strings(body.getJsonArray("authorizedScopes")),
+                !body.getBoolean("public", false),
+                lifetime == null ? null : Duration.ofSeconds(lifetime));
+        return store.write(tx -> {
+            RegisteredClient registered = identity.registerClient(tx, adminOrg(tx, request).id(), registration);
+            return Reply.created(client(registered.client()).put("clientSecret", registered.clientSecret()));
+        });
+    }
+
+    private Reply deleteClient(Request request) {
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            if (!tx.oauthClients().delete(org.id(), request.path("clientId"))) {
+                throw Problem.notFound("no application with client ID '" + request.path("clientId") + "'");
+            }
+            return Reply.noContent();
+        });
+    }
+
+    private static Organization adminOrg(Repositories tx, Request request) {
+        Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+        request.caller().require(org, Role.ADMIN);
+        return org;
+    }
+
+    private static User user(Repositories tx, Organization org, String username) {
+        return tx.users().find(org.id(), username).orElseThrow(() -> Problem.notFound("no user '" + username + "'"));
+    }
+
+    private static void requireRolesExist(Repositories tx, Organization org, Set<String> roles) {
+        for (String role : roles) {
+            if (tx.roles().find(org.id(), role).isEmpty()) {
+                throw Problem.invalid("roles", "no role '" + role + "'");
+            }
+        }
+    }
+
+    private JsonObject user(User user) {
+        return new JsonObject()
+                .put("id", user.id())
+                .put("username", user.username())
+                .put("roles", Views.strings(user.roles()))
+                .put("createdAt", user.createdAt().toString());
+    }
+
+    private JsonObject role(Role role) {
+        return new JsonObject().put("name", role.name()).put("scopes", Views.strings(role.scopes()));
+    }
+
+    private JsonObject apiResource(ApiResource resource) {
+        return new JsonObject()
+                .put("id", resource.id())
+                .put("identifier", resource.identifier())
+                .put("name", resource.name())
+                .put("scopes", Views.strings(resource.scopes()));
+    }
+
+    private JsonObject client(OAuthClient client) {
+        return new JsonObject()
+                .put("name", client.name())
+                .put("clientId", client.clientId())
+                .put("public", !client.confidential())
+                .put("grantTypes", Views.strings(client.grantTypes()))
+                .put("authorizedScopes", Views.strings(client.authorizedScopes()))
+                .put("accessTokenType", "JWT")
+                .put("accessTokenLifetimeSeconds", client.accessTokenLifetime().toSeconds())
+                .put("createdAt", client.createdAt().toString());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.gatehouse.controlplane;
+
+import dev.gatehouse.controlplane.http.Authenticator;
+import dev.gatehouse.controlplane.http.ManagementRouter;
+import dev.gatehouse.controlplane.http.Operation;
+import dev.gatehouse.identity.BuiltInIdentityProvider;
+import dev.gatehouse.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The management API: organizations, the publisher's APIs, identity providers, the developer portal's
+ * applications, credentials and subscriptions, and the built-in identity provider's administration.
+ */
+public final class ControlPlane {
+
+    private final Vertx vertx;
+    private final Authenticator authenticator;
+    private final Map<String, Operation> operations = new HashMap<>();
+
+    public ControlPlane(Vertx vertx, Store store, BuiltInIdentityProvider identity, ControlPlaneConfig config) {
+        this.vertx = vertx;
+        this.authenticator = new Authenticator(store, identity, config.operatorOrganization());
+        Views views = new Views(config, identity);
+        operations.putAll(new OrganizationOperations(store, identity, views).operations());
+        operations.putAll(new ApiOperations(store, views).operations());
+        operations.putAll(new IdentityProviderOperations(store, views, new ProviderMetadata()).operations());
+        operations.putAll(new ApplicationOperations(store, identity, views).operations());
+        operations.putAll(new BuiltInIdpOperations(store, identity).operations());
+    }
+
+    /** The management API's router, to mount at {@code /api/*}. */
+    public Future<Router> router() {
+        return ManagementRouter.create(vertx, authenticator, operations);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.gatehouse.controlplane;
+
+import dev.gatehouse.controlplane.http.Operation;
+import dev.gatehouse.controlplane.http.Problem;
+import dev.gatehouse.controlplane.http.Reply;
+import dev.gatehouse.controlplane.http.Request;
+import dev.gatehouse.model.ClaimMapping;
+import dev.gatehouse.model.IdentityProvider;
+import dev.gatehouse.model.Organization;
+import dev.gatehouse.model.identity.Role;
+import dev.gatehouse.store.Store;
+import dev.gatehouse.store.StoreConflictException;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The identity providers an organization trusts: its built-in one, and external ones (Asgardeo, Keycloak,
+ * any OpenID provider) registered by discovery URL or by issuer and JWKS URI, with where their tokens carry
+ * the client ID and the scopes.
+ */
+final class IdentityProviderOperations {
+
+    private final Store store;
+    private final Views views;
+    private final ProviderMetadata metadata;
+
+    IdentityProviderOperations(Store store, Views views, ProviderMetadata metadata) {
+        this.store = store;
+        this.views = views;
+        this.metadata = metadata;
+    }
+
+    Map<String, Operation> operations() {
+        return Map.of(
+                "listIdentityProviders", this::list,
+                "registerIdentityProvider", this::register,
+                "getIdentityProvider", this::get,
+                "deleteIdentityProvider", this::delete);
+    }
+
+    private Reply list(Request request) {
+        return store.read(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            return Reply.ok(Views.array(tx.identityProviders().list(org.id()), idp -> views.identityProvider(org, idp)));
+        });
+    }
+
+    private Reply get(Request request) {
+        return store.read(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            IdentityProvider idp = tx.identityProviders().find(org.id(), request.path("idpId"))
+                    .orElseThrow(() -> Problem.notFound("no identity provider '" + request.path("idpId") + "'"));
+            return Reply.ok(views.identityProvider(org, idp));
+        });
+    }
+
+    private Reply register(Request request) {
+        JsonObject body = request.body();
+        String name = body.getString("name");
+        store.read(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            request.caller().require(org, Role.ADMIN);
+            return org;
+        });
+        String discoveryUrl = body.getString("discoveryUrl");
+        String issuer = body.getString("issuer");
+        String jwksUri = body.getString("jwksUri");
+        String tokenEndpoint = body.getString("tokenEndpoint");
+        if (discoveryUrl != null) {
+            ProviderMetadata.Metadata found = metadata.fetch("discoveryUrl", discoveryUrl);
+            if (issuer != null && !issuer.equals(found.issuer())) {
+                throw Problem.invalid("issuer", "differs from the discovery document's issuer '" + found.issuer() + "'");
+            }
+            issuer = found.issuer();
+            jwksUri = jwksUri == null ? found.jwksUri() : jwksUri;
+            tokenEndpoint = tokenEndpoint == null ? found.tokenEndpoint() : tokenEndpoint;
+        } else if (issuer == null || jwksUri == null) {
+            throw Problem.invalid(List.of(
+                    new Problem.FieldError("discoveryUrl", "give a discovery URL, or an issuer and a JWKS URI"),
+                    new Problem.FieldError(issuer == null ? "issuer" : "jwksUri", "is required without discoveryUrl")));
+        }
+        ClaimMapping claims = claims(body.getJsonObject("claims"));
+        String finalIssuer = issuer;
+        String finalJwksUri = jwksUri;
+        String finalTokenEndpoint = tokenEndpoint;
+        try {
+            return store.write(tx -> {
+                Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+                boolean issuerTaken = tx.identityProviders().list(org.id()).stream()
+                        .anyMatch(idp -> finalIssuer.equals(idp.issuer()));
+                if (issuerTaken) {
+                    throw Problem.conflict("issuer", "an identity provider with issuer '" + finalIssuer
+                            + "' is already registered");
+                }
+                IdentityProvider idp = tx.identityProviders().createExternal(org.id(), name, finalIssuer,
+                        finalJwksUri, finalTokenEndpoint, discoveryUrl, claims, body.getString("audience"));
+                return Reply.created(views.identityProvider(org, idp));
+            });
+        } catch (StoreConflictException conflict) {
+            if (conflict.constraint().equals("identity_providers_name_key")) {
+                throw Problem.conflict("name", "an identity provider named '" + name + "' is already registered");
+            }
+            throw conflict;
+        }
+    }
+
+    private Reply delete(Request request) {
+        try {
+            return store.write(tx -> {
+                Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+                request.caller().require(org, Role.ADMIN);
+                IdentityProvider idp = tx.identityProviders().find(org.id(), request.path("idpId"))
+                        .orElseThrow(() -> Problem.notFound("no identity provider '" + request.path("idpId") + "'"));
+                if (idp.builtIn()) {
+                    throw Problem.conflict("the built-in identity provider cannot be removed");
+                }
+                tx.identityProviders().delete(org.id(), idp.id());
+                return Reply.noContent();
+            });
+        } catch (StoreConflictException conflict) {
+            if (conflict.kind() == StoreConflictException.Kind.REFERENCE) {
+                throw Problem.conflict("the identity provider is still linked to application credentials; "
+                        + "unlink them first");
+            }
+            throw conflict;
+        }
+    }
+
+    private static ClaimMapping claims(JsonObject json) {
+        if (json == null) {
+            return ClaimMapping.DEFAULT;
+        }
+        List<String> clientId = json.containsKey("clientId")
+                ? json.getJsonArray("clientId").stream().map(String.class::cast).toList()
+                : ClaimMapping.DEFAULT.clientIdClaims();
+        return new ClaimMapping(clientId, json.getString("scope", ClaimMapping.DEFAULT.scopeClaim()));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.gatehouse.controlplane.http;
+
+import dev.gatehouse.identity.BuiltInIdentityProvider;
+import dev.gatehouse.identity.VerifiedToken;
+import dev.gatehouse.model.Organization;
+import dev.gatehouse.model.identity.Role;
+import dev.gatehouse.model.identity.User;
+import dev.gatehouse.store.Store;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns a management-API request's bearer token into a {@link Caller}. The token must be one the built-in
+ * identity provider issued to an organization's {@code gatehouse-cli} client for one of its users; the
+ * user's roles are read from the store on every call, so a role taken away takes effect at once.
+ */
+public final class Authenticator {
+
+    /** The built-in client users obtain management tokens with. */
+    public static final String MANAGEMENT_CLIENT = "gatehouse-cli";
+
+    private final Store store;
+    private final BuiltInIdentityProvider identity;
+    private final String operatorOrganization;
+
+    public Authenticator(Store store, BuiltInIdentityProvider identity, String operatorOrganization) {
+        this.store = store;
+        this.identity = identity;
+        this.operatorOrganization = operatorOrganization;
+    }
+
+    /** Blocking: verifies the token and reads the user. */
+    public Caller authenticate(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            throw Problem.unauthenticated("a bearer token from the built-in identity provider is required");
+        }
+        String[] parts = authorizationHeader.trim().split(" +", 2);
+        if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
+            throw Problem.unauthenticated("the Authorization header must use the Bearer scheme");
+        }
+        VerifiedToken token = identity.verify(parts[1])
+                .orElseThrow(() -> Problem.unauthenticated("the bearer token is invalid or expired"));
+        if (!MANAGEMENT_CLIENT.equals(token.clientId())) {
+            throw Problem.unauthenticated("the bearer token was not issued to the " + MANAGEMENT_CLIENT + " client");
+        }
+        return store.read(tx -> {
+            Organization org = tx.organizations().findByHandle(token.orgHandle())
+                    .orElseThrow(() -> Problem.unauthenticated("the token's organization no longer exists"));
+            Optional<User> user = tx.users().findById(token.subject()).filter(u -> u.orgId().equals(org.id()));
+            User found = user.orElseThrow(() -> Problem.unauthenticated("the token's user no longer exists"));
+            boolean operator = org.handle().equals(operatorOrganization) && found.hasRole(Role.ADMIN);
+            return new Caller(found, org, operator);
+        });
+    }
+}
