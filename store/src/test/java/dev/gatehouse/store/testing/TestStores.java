@@ -44,6 +44,11 @@ public final class TestStores {
     }
 
     public static Store postgres(Clock clock) {
+        return Store.open(postgresConfig(), clock);
+    }
+
+    /** The configuration of a new database of the JVM's embedded PostgreSQL server, for tests that open it themselves. */
+    public static StoreConfig postgresConfig() {
         EmbeddedPostgres server = postgresServer();
         String database = "gatehouse_" + DATABASES.incrementAndGet();
         try (Connection connection = server.getPostgresDatabase().getConnection();
@@ -52,7 +57,7 @@ public final class TestStores {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + database + " in embedded PostgreSQL", e);
         }
-        return Store.open(new StoreConfig(server.getJdbcUrl("postgres", database), "postgres", "", 4), clock);
+        return new StoreConfig(server.getJdbcUrl("postgres", database), "postgres", "", 4);
     }
 
     private static synchronized EmbeddedPostgres postgresServer() {
