@@ -1,0 +1,188 @@
+package dev.gatehouse.gateway;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.gatehouse.gateway.decision.Check;
+import dev.gatehouse.gateway.decision.Decision;
+import dev.gatehouse.gateway.decision.Decision.Allow;
+import dev.gatehouse.gateway.decision.Decision.Deny;
+import dev.gatehouse.gateway.decision.Refusal;
+import dev.gatehouse.gateway.route.RouteMatch;
+import dev.gatehouse.gateway.security.TokenCheck;
+import dev.gatehouse.gateway.security.TokenVerifier;
+import dev.gatehouse.model.ClaimMapping;
+import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.Lifecycle;
+import dev.gatehouse.model.snapshot.ClientBinding;
+import dev.gatehouse.model.snapshot.RoutedApi;
+import dev.gatehouse.model.snapshot.SubscriptionGrant;
+import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides on one call, in the gateway's order: route, credential, then the token's issuer, signature and claims
+ * (through the {@link TokenVerifier}), then application, key type, subscription and scope. The first check that
+ * fails decides; later checks do not run. Reads nothing but its arguments and the compiled snapshot, so it runs
+ * without sockets in tests.
+ */
+final class Admission {
+
+    private static final int MAX_DETAIL_VALUE_LENGTH = 120;
+
+    private final Environment environment;
+    private final TokenVerifier verifier;
+
+    Admission(Environment environment, TokenVerifier verifier) {
+        this.environment = environment;
+        this.verifier = verifier;
+    }
+
+    /**
+     * @param rawPath        the request path as received, without query string
+     * @param authorizations every {@code Authorization} header of the request
+     */
+    Future<Decision> decide(CompiledSnapshot snapshot, String method, String rawPath, List<String> authorizations) {
+        RouteMatch.Found route;
+        switch (snapshot.routes().lookup(method, rawPath)) {
+            case RouteMatch.NotFound() -> {
+                return deny(Refusal.NO_ROUTE, Check.ROUTE, "no API resource matches " + method + " "
+                        + shorten(rawPath));
+            }
+            case RouteMatch.MethodNotAllowed(var allowed) -> {
+                return Future.succeededFuture(Deny.methodNotAllowed(method, allowed));
+            }
+            case RouteMatch.Found found -> route = found;
+        }
+        RoutedApi api = route.api();
+        if (api.lifecycle() == Lifecycle.BLOCKED) {
+            return deny(Refusal.API_BLOCKED, Check.ROUTE, label(api) + " is blocked");
+        }
+
+        if (authorizations.isEmpty() || !hasBearerScheme(authorizations.getFirst())) {
+            return deny(Refusal.MISSING_TOKEN, Check.CREDENTIAL, "the request carries no bearer token");
+        }
+        String token = authorizations.size() == 1 ? bearerToken(authorizations.getFirst()) : null;
+        if (token == null) {
+            return deny(Refusal.INVALID_TOKEN, Check.CREDENTIAL,
+                    "the Authorization header does not carry a well-formed bearer token");
+        }
+
+        return verifier.verify(token, api.orgHandle(), snapshot.issuersOf(api.orgHandle()))
+                .map(check -> switch (check) {
+                    case TokenCheck.Invalid(Check step, String detail) -> new Deny(Refusal.INVALID_TOKEN, step, detail);
+                    case TokenCheck.Valid valid -> authorize(snapshot, route, valid);
+                });
+    }
+
+    private Decision authorize(CompiledSnapshot snapshot, RouteMatch.Found route, TokenCheck.Valid token) {
+        ClaimMapping mapping = token.issuer().claims();
+        JWTClaimsSet claims = token.claims();
+        String clientId = clientId(claims, mapping);
+        if (clientId == null) {
+            return new Deny(Refusal.UNKNOWN_APPLICATION, Check.APPLICATION, "the token carries no client ID (claims "
+                    + String.join(", ", mapping.clientIdClaims()) + ")");
+        }
+        ClientBinding client = snapshot.client(token.issuer().idpId(), clientId);
+        if (client == null) {
+            return new Deny(Refusal.UNKNOWN_APPLICATION, Check.APPLICATION, "no application has the client ID '"
+                    + shorten(clientId) + "' of identity provider '" + token.issuer().idpId() + "' linked");
+        }
+        if (client.keyType() != environment.acceptedKeyType()) {
+            return new Deny(Refusal.WRONG_KEY_TYPE, Check.KEY_TYPE, client.keyType().wireName()
+                    + " credentials cannot call the " + environment.wireName() + " environment");
+        }
+        RoutedApi api = route.api();
+        SubscriptionGrant subscription = snapshot.subscription(client.applicationId(), api.apiId());
+        if (subscription == null) {
+            return new Deny(Refusal.NOT_SUBSCRIBED, Check.SUBSCRIPTION, "application '" + client.applicationId()
+                    + "' is not subscribed to " + label(api));
+        }
+        if (!subscription.active()) {
+            return new Deny(Refusal.NOT_SUBSCRIBED, Check.SUBSCRIPTION, "the subscription of application '"
+                    + client.applicationId() + "' to " + label(api) + " is not active");
+        }
+        Set<String> required = route.resource().requiredScopes();
+        if (!required.isEmpty() && !grantsAny(claims.getClaim(mapping.scopeClaim()), required)) {
+            return Deny.insufficientScope(required);
+        }
+        return new Allow(route, client);
+    }
+
+    /** The first of the mapping's client ID claims that is a non-empty string. */
+    private static String clientId(JWTClaimsSet claims, ClaimMapping mapping) {
+        for (String name : mapping.clientIdClaims()) {
+            if (claims.getClaim(name) instanceof String value && !value.isEmpty()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a scope claim, a space-separated string or an array of strings, grants one of {@code required}. */
+    private static boolean grantsAny(Object scopeClaim, Set<String> required) {
+        Set<String> granted = new HashSet<>();
+        switch (scopeClaim) {
+            case String spaceSeparated -> {
+                for (String scope : spaceSeparated.split(" ")) {
+                    granted.add(scope);
+                }
+            }
+            case List<?> array -> {
+                for (Object scope : array) {
+                    if (scope instanceof String value) {
+                        granted.add(value);
+                    }
+                }
+            }
+            case null, default -> {
+                return false;
+            }
+        }
+        for (String scope : required) {
+            if (granted.contains(scope)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasBearerScheme(String authorization) {
+        return authorization.regionMatches(true, 0, "Bearer", 0, 6)
+                && (authorization.length() == 6 || authorization.charAt(6) == ' ');
+    }
+
+    /** The b64token after {@code Bearer } (RFC 6750 section 2.1), or null when there is none. */
+    private static String bearerToken(String authorization) {
+        String token = authorization.substring(Math.min(6, authorization.length())).strip();
+        if (token.isEmpty()) {
+            return null;
+        }
+        int end = token.length();
+        while (end > 0 && token.charAt(end - 1) == '=') {
+            end--;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+            if (!allowed) {
+                return null;
+            }
+        }
+        return end == 0 ? null : token;
+    }
+
+    /** How refusals name an API: {@code API 'Orders' v1}. */
+    static String label(RoutedApi api) {
+        return "API '" + (api.name() == null ? api.apiId() : api.name()) + "' " + api.version();
+    }
+
+    private static Future<Decision> deny(Refusal refusal, Check check, String detail) {
+        return Future.succeededFuture(new Deny(refusal, check, detail));
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= MAX_DETAIL_VALUE_LENGTH ? value : value.substring(0, MAX_DETAIL_VALUE_LENGTH) + "...";
+    }
+}

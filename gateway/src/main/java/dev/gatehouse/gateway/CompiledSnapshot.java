@@ -1,0 +1,95 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.gateway.route.RouteTable;
+import dev.gatehouse.model.snapshot.ClientBinding;
+import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.RoutedApi;
+import dev.gatehouse.model.snapshot.SubscriptionGrant;
+import dev.gatehouse.model.snapshot.TrustedIssuer;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link GatewaySnapshot} compiled into the lookup tables a request needs: the route table, each
+ * organization's trusted issuers by {@code iss}, client bindings by identity provider and client ID,
+ * subscriptions by application and API, and each API's backend. Immutable; one request reads one instance
+ * throughout, so a snapshot swapped mid-request never mixes two configurations.
+ */
+record CompiledSnapshot(
+        long version,
+        RouteTable routes,
+        Map<String, Map<String, TrustedIssuer>> issuersByOrg,
+        Map<ClientKey, ClientBinding> clients,
+        Map<SubscriptionKey, SubscriptionGrant> subscriptions,
+        Map<String, Backend> backends,
+        Set<String> jwksUris) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompiledSnapshot.class);
+
+    /** A client ID is unique within one identity provider. */
+    record ClientKey(String idpId, String clientId) {
+    }
+
+    record SubscriptionKey(String applicationId, String apiId) {
+    }
+
+    static CompiledSnapshot compile(GatewaySnapshot snapshot) {
+        Map<String, Map<String, TrustedIssuer>> issuers = new HashMap<>();
+        Set<String> jwksUris = new HashSet<>();
+        for (TrustedIssuer issuer : snapshot.issuers()) {
+            TrustedIssuer previous = issuers.computeIfAbsent(issuer.orgHandle(), org -> new HashMap<>())
+                    .putIfAbsent(issuer.issuer(), issuer);
+            if (previous != null) {
+                LOG.warn("organization {} registers issuer {} twice; identity provider {} is ignored",
+                        issuer.orgHandle(), issuer.issuer(), issuer.idpId());
+            } else {
+                jwksUris.add(issuer.jwksUri());
+            }
+        }
+        Map<String, Map<String, TrustedIssuer>> frozenIssuers = new HashMap<>();
+        issuers.forEach((org, byIss) -> frozenIssuers.put(org, Map.copyOf(byIss)));
+
+        Map<ClientKey, ClientBinding> clients = new HashMap<>();
+        for (ClientBinding binding : snapshot.clients()) {
+            ClientBinding previous = clients.putIfAbsent(new ClientKey(binding.idpId(), binding.clientId()), binding);
+            if (previous != null) {
+                LOG.warn("client ID {} of identity provider {} is linked twice; application {} is ignored",
+                        binding.clientId(), binding.idpId(), binding.applicationId());
+            }
+        }
+
+        Map<SubscriptionKey, SubscriptionGrant> subscriptions = new HashMap<>();
+        for (SubscriptionGrant grant : snapshot.subscriptions()) {
+            subscriptions.merge(new SubscriptionKey(grant.applicationId(), grant.apiId()), grant,
+                    (kept, other) -> kept.active() ? kept : other);
+        }
+
+        Map<String, Backend> backends = new HashMap<>();
+        for (RoutedApi api : snapshot.apis()) {
+            backends.putIfAbsent(api.apiId(), Backend.parse(api.backendUrl()));
+        }
+
+        return new CompiledSnapshot(snapshot.version(), RouteTable.compile(snapshot.apis()), Map.copyOf(frozenIssuers),
+                Map.copyOf(clients), Map.copyOf(subscriptions), Map.copyOf(backends), Set.copyOf(jwksUris));
+    }
+
+    Map<String, TrustedIssuer> issuersOf(String orgHandle) {
+        return issuersByOrg.getOrDefault(orgHandle, Map.of());
+    }
+
+    ClientBinding client(String idpId, String clientId) {
+        return clients.get(new ClientKey(idpId, clientId));
+    }
+
+    SubscriptionGrant subscription(String applicationId, String apiId) {
+        return subscriptions.get(new SubscriptionKey(applicationId, apiId));
+    }
+
+    Backend backend(String apiId) {
+        return backends.get(apiId);
+    }
+}

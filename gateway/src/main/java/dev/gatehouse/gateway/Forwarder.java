@@ -1,0 +1,240 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.gateway.decision.Check;
+import dev.gatehouse.gateway.decision.Decision.Allow;
+import dev.gatehouse.gateway.decision.Decision.Deny;
+import dev.gatehouse.gateway.decision.Refusal;
+import dev.gatehouse.model.snapshot.RoutedApi;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays an allowed call to its API's backend and the backend's answer to the caller, both bodies streamed with
+ * back-pressure and never buffered whole. Hop-by-hop headers (RFC 9110 section 7.6.1, and any a {@code Connection}
+ * header names) are dropped both ways, as is the caller's {@code Authorization}; {@code X-Forwarded-For},
+ * {@code -Proto} and {@code -Host} tell the backend who called. Connections come from one pooled client.
+ */
+final class Forwarder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "proxy-connection", "keep-alive", "te",
+            "transfer-encoding", "upgrade", "trailer", "proxy-authenticate", "proxy-authorization");
+
+    /** Request headers the gateway consumes or sets itself instead of passing on. */
+    private static final Set<String> NOT_FORWARDED = Set.of("authorization", "host", "expect", "x-forwarded-for",
+            "x-forwarded-proto", "x-forwarded-host");
+
+    /** A stalled answer is noticed within this many fractions of the response timeout. */
+    private static final int STALL_CHECKS_PER_TIMEOUT = 4;
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final long connectTimeoutMillis;
+    private final long responseTimeoutMillis;
+
+    Forwarder(Vertx vertx, HttpClient client, Duration connectTimeout, Duration responseTimeout) {
+        this.vertx = vertx;
+        this.client = client;
+        this.connectTimeoutMillis = connectTimeout.toMillis();
+        this.responseTimeoutMillis = responseTimeout.toMillis();
+    }
+
+    /**
+     * Forwards a request (paused while the gateway decided, if it has a body); answers it with a problem when the
+     * backend cannot be reached or is too slow.
+     */
+    void forward(HttpServerRequest in, Allow allow, Backend backend) {
+        RoutedApi api = allow.route().api();
+        if (backend == null || !backend.usable()) {
+            refuse(in, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
+                    "the backend URL of " + Admission.label(api) + " is not usable"));
+            return;
+        }
+        boolean hasBody = hasBody(in);
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(backend.host())
+                .setPort(backend.port())
+                .setSsl(backend.ssl())
+                .setURI(backend.requestUri(allow.route().resourcePath(), in.query()))
+                .setHeaders(requestHeaders(in))
+                .setFollowRedirects(false)
+                .setConnectTimeout(connectTimeoutMillis);
+
+        client.request(options).onComplete(connected -> guarded(in, () -> {
+            if (connected.failed()) {
+                LOG.debug("cannot connect to the backend of {}: {}", api.apiId(), connected.cause().toString());
+                refuse(in, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
+                        "the backend of " + Admission.label(api) + " cannot be reached"));
+                return;
+            }
+            HttpClientRequest toBackend = connected.result();
+            in.response().closeHandler(closed -> {
+                if (!in.response().ended()) {
+                    toBackend.reset();
+                }
+            });
+            if (hasBody) {
+                if (!toBackend.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                    toBackend.setChunked(true);
+                }
+                if (in.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+                    in.response().writeContinue();
+                }
+                in.pipe().endOnFailure(false).to(toBackend).onComplete(sent -> {
+                    if (sent.failed()) {
+                        toBackend.reset();
+                    } else {
+                        awaitAnswer(toBackend);
+                    }
+                });
+            } else {
+                toBackend.end();
+                awaitAnswer(toBackend);
+            }
+            toBackend.response().onComplete(answered -> guarded(in, () -> {
+                if (answered.succeeded()) {
+                    relay(in, answered.result());
+                } else if (answered.cause() instanceof TimeoutException) {
+                    refuse(in, new Deny(Refusal.BACKEND_TIMEOUT, Check.BACKEND, "the backend of "
+                            + Admission.label(api) + " did not answer within " + responseTimeoutMillis + " ms"));
+                } else {
+                    LOG.debug("the backend of {} failed: {}", api.apiId(), answered.cause().toString());
+                    refuse(in, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
+                            "the backend of " + Admission.label(api) + " failed before answering"));
+                }
+            }));
+        }));
+    }
+
+    /** Runs a step of the exchange; if it fails unexpectedly, the caller still gets an answer. */
+    private static void guarded(HttpServerRequest in, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure forwarding {} {}", in.method(), in.path(), e);
+            Problems.refuse(in, Problems.internalError(), true);
+        }
+    }
+
+    /**
+     * Starts the backend's clock once the whole request is sent: a backend whose answer has not begun within the
+     * response timeout gets the call refused with 504.
+     */
+    private void awaitAnswer(HttpClientRequest toBackend) {
+        if (!toBackend.response().isComplete()) {
+            toBackend.idleTimeout(responseTimeoutMillis);
+        }
+    }
+
+    /** Whether the request announces a body; only such requests are paused while the gateway decides. */
+    static boolean hasBody(HttpServerRequest request) {
+        return request.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    private void relay(HttpServerRequest in, HttpClientResponse answer) {
+        HttpServerResponse out = in.response();
+        if (out.ended() || out.closed()) {
+            answer.request().reset();
+            return;
+        }
+        out.setStatusCode(answer.statusCode());
+        if (answer.statusMessage() != null) {
+            out.setStatusMessage(answer.statusMessage());
+        }
+        copyEndToEnd(answer.headers(), out.headers());
+        if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                && mayHaveBody(in.method(), answer.statusCode())) {
+            out.setChunked(true);
+        }
+        Future<Void> relayed = answer.pipe().endOnFailure(false).to(out);
+        cutOffWhenStalled(answer, out, relayed);
+        relayed.onFailure(failure -> {
+            if (!out.ended()) {
+                out.reset();
+            }
+        });
+    }
+
+    /**
+     * Vert.x times a backend out only until its answer begins; this watches the rest. When no bytes of the
+     * answer pass for the response timeout, the backend request is reset, which fails the relay and cuts the
+     * caller's connection, so a truncated answer is never passed off as complete.
+     */
+    private void cutOffWhenStalled(HttpClientResponse answer, HttpServerResponse out, Future<Void> relayed) {
+        long period = Math.max(1, responseTimeoutMillis / STALL_CHECKS_PER_TIMEOUT);
+        long[] progress = {-1, 0};
+        long watch = vertx.setPeriodic(period, id -> {
+            long written = out.bytesWritten();
+            progress[1] = written == progress[0] ? progress[1] + 1 : 0;
+            progress[0] = written;
+            if (progress[1] >= STALL_CHECKS_PER_TIMEOUT) {
+                vertx.cancelTimer(id);
+                answer.request().reset();
+            }
+        });
+        relayed.onComplete(done -> vertx.cancelTimer(watch));
+    }
+
+    private static void refuse(HttpServerRequest in, Deny deny) {
+        Problems.refuse(in, deny, true);
+    }
+
+    private static MultiMap requestHeaders(HttpServerRequest in) {
+        MultiMap forwarded = HttpHeaders.headers();
+        copyEndToEnd(in.headers(), forwarded);
+        for (String name : NOT_FORWARDED) {
+            forwarded.remove(name);
+        }
+        String caller = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
+        String priorHops = String.join(", ", in.headers().getAll("X-Forwarded-For"));
+        if (caller != null) {
+            forwarded.set("X-Forwarded-For", priorHops.isEmpty() ? caller : priorHops + ", " + caller);
+        }
+        forwarded.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        String host = in.headers().get(HttpHeaders.HOST);
+        if (host != null) {
+            forwarded.set("X-Forwarded-Host", host);
+        }
+        return forwarded;
+    }
+
+    /** Copies every header that is not hop-by-hop, keeping repeated headers and their order. */
+    private static void copyEndToEnd(MultiMap from, MultiMap to) {
+        Set<String> named = new HashSet<>();
+        for (String connection : from.getAll(HttpHeaders.CONNECTION)) {
+            for (String token : connection.split(",")) {
+                named.add(token.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        for (Map.Entry<String, String> header : from) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
+                to.add(header.getKey(), header.getValue());
+            }
+        }
+    }
+
+    private static boolean mayHaveBody(HttpMethod method, int status) {
+        return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+    }
+}

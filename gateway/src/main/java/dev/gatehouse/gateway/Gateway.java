@@ -1,0 +1,160 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.gateway.decision.Decision;
+import dev.gatehouse.gateway.decision.Decision.Allow;
+import dev.gatehouse.gateway.decision.Decision.Deny;
+import dev.gatehouse.gateway.security.JwksCache;
+import dev.gatehouse.gateway.security.TokenVerifier;
+import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One environment's gateway: a non-blocking HTTP listener that decides on every call from the current snapshot
+ * and forwards the calls it allows to their backends.
+ *
+ * <p>Calls are served at {@code /{orgHandle}{context}/{version}{resourcePath}}. A snapshot is compiled once when
+ * it is {@linkplain #apply applied} and swapped in atomically; each call reads the snapshot current when it
+ * arrives and keeps it to the end. Refusals are RFC 9457 problem documents ({@code application/problem+json}).
+ */
+public final class Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final int BACKEND_POOL_SIZE = 64;
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final HttpClientAgent backendClient;
+    private final WebClient jwksClient;
+    private final JwksCache jwks;
+    private final Admission admission;
+    private final Forwarder forwarder;
+    private final AtomicReference<CompiledSnapshot> current;
+    private volatile HttpServer server;
+
+    public Gateway(Vertx vertx, GatewayConfig config, Clock clock) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        this.backendClient = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setConnectTimeout((int) config.backendConnectTimeout().toMillis())
+                        .setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(BACKEND_POOL_SIZE));
+        this.jwksClient = WebClient.create(vertx, new WebClientOptions()
+                .setUserAgent("Gatehouse-Gateway")
+                .setFollowRedirects(false)
+                .setConnectTimeout((int) config.jwksFetchTimeout().toMillis()));
+        this.jwks = new JwksCache(vertx, jwksClient, clock, config.jwksMinRefreshInterval(),
+                config.jwksFetchTimeout());
+        TokenVerifier verifier = new TokenVerifier(jwks, clock, config.jwsAlgorithms(), config.clockSkew());
+        this.admission = new Admission(config.environment(), verifier);
+        this.forwarder = new Forwarder(vertx, backendClient, config.backendConnectTimeout(),
+                config.backendResponseTimeout());
+        this.current = new AtomicReference<>(CompiledSnapshot.compile(GatewaySnapshot.empty(config.environment())));
+    }
+
+    /** Starts listening; completes with the port actually bound (an ephemeral one when the configured port is 0). */
+    public Future<Integer> start() {
+        HttpServer listener = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setMaxHeaderSize(MAX_HEADER_BYTES));
+        listener.requestHandler(this::handle);
+        return listener.listen().map(bound -> {
+            server = bound;
+            LOG.info("{} gateway listening on {}:{}", config.environment().wireName(), config.host(),
+                    bound.actualPort());
+            return bound.actualPort();
+        });
+    }
+
+    /**
+     * Compiles {@code snapshot} and makes it the one calls are decided on, unless a snapshot of a higher version is
+     * already in place (then this one is ignored). Thread-safe; may be called from any thread.
+     *
+     * @throws IllegalArgumentException if the snapshot is for another environment
+     */
+    public void apply(GatewaySnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        if (snapshot.environment() != config.environment()) {
+            throw new IllegalArgumentException("a snapshot of the " + snapshot.environment().wireName()
+                    + " environment cannot be applied to the " + config.environment().wireName() + " gateway");
+        }
+        if (snapshot.version() < current.get().version()) {
+            LOG.debug("ignoring snapshot {}: version {} is in place", snapshot.version(), current.get().version());
+            return;
+        }
+        CompiledSnapshot compiled = CompiledSnapshot.compile(snapshot);
+        CompiledSnapshot inPlace = current.accumulateAndGet(compiled,
+                (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+        if (inPlace == compiled) {
+            jwks.retainOnly(compiled.jwksUris());
+            LOG.info("{} gateway serves snapshot {}", config.environment().wireName(), compiled.version());
+        }
+    }
+
+    /** The version of the snapshot calls are decided on; 0 before any is applied. */
+    public long snapshotVersion() {
+        return current.get().version();
+    }
+
+    /** Stops listening and closes the connections to backends and identity providers. */
+    public Future<Void> stop() {
+        HttpServer listener = server;
+        Future<Void> closed = listener == null ? Future.succeededFuture() : listener.close();
+        return closed.eventually(() -> backendClient.close()).eventually(() -> {
+            jwksClient.close();
+            return Future.succeededFuture();
+        });
+    }
+
+    private void handle(HttpServerRequest request) {
+        if (Forwarder.hasBody(request)) {
+            request.pause();
+        }
+        CompiledSnapshot snapshot = current.get();
+        Future<Decision> decision;
+        try {
+            decision = admission.decide(snapshot, request.method().name(), request.path() == null ? ""
+                    : request.path(), request.headers().getAll(HttpHeaders.AUTHORIZATION));
+        } catch (RuntimeException e) {
+            decision = Future.failedFuture(e);
+        }
+        decision.onComplete(outcome -> {
+            try {
+                if (outcome.failed()) {
+                    fail(request, outcome.cause());
+                    return;
+                }
+                switch (outcome.result()) {
+                    case Allow allow -> forwarder.forward(request, allow,
+                            snapshot.backend(allow.route().api().apiId()));
+                    case Deny deny -> Problems.refuse(request, deny, false);
+                }
+            } catch (RuntimeException e) {
+                fail(request, e);
+            }
+        });
+    }
+
+    private static void fail(HttpServerRequest request, Throwable failure) {
+        LOG.error("unexpected failure on {} {}", request.method(), request.path(), failure);
+        Problems.refuse(request, Problems.internalError(), true);
+    }
+}

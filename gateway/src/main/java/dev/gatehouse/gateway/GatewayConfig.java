@@ -1,0 +1,94 @@
+package dev.gatehouse.gateway;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.gatehouse.gateway.security.TokenVerifier;
+import dev.gatehouse.model.Environment;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The configuration of one environment's gateway.
+ *
+ * @param environment            the environment this gateway serves; it accepts only the credentials of that
+ *                               environment's key type and only snapshots of that environment
+ * @param host                   the address to listen on, for example {@code 0.0.0.0}
+ * @param port                   the port to listen on, 0 for an ephemeral one
+ * @param backendConnectTimeout  how long to wait for a connection to a backend before answering 502
+ * @param backendResponseTimeout how long a backend may stay silent once the request is sent (before its response,
+ *                               or between bytes of it) before the gateway answers 504 or cuts the call off
+ * @param jwksMinRefreshInterval the least time between two fetches of one issuer's key set, however many tokens
+ *                               with unknown key IDs arrive
+ * @param jwksFetchTimeout       how long one fetch of a key set may take in all
+ * @param allowedAlgorithms      the JWS algorithms accepted in tokens; a subset of RS256, RS384, RS512, PS256,
+ *                               PS384, PS512, ES256, ES384, ES512 ({@code none} and HMAC are never accepted)
+ * @param clockSkew              how far a token's {@code exp} and {@code nbf} may be off against the gateway's
+ *                               clock, at most 5 minutes
+ */
+public record GatewayConfig(
+        Environment environment,
+        String host,
+        int port,
+        Duration backendConnectTimeout,
+        Duration backendResponseTimeout,
+        Duration jwksMinRefreshInterval,
+        Duration jwksFetchTimeout,
+        Set<String> allowedAlgorithms,
+        Duration clockSkew) {
+
+    private static final Set<String> SUPPORTED_ALGORITHMS = TokenVerifier.SUPPORTED_ALGORITHMS.stream()
+            .map(JWSAlgorithm::getName).collect(Collectors.toUnmodifiableSet());
+
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    public GatewayConfig {
+        if (environment == null) {
+            throw new IllegalArgumentException("environment must be set");
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank, got '" + host + "'");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        requirePositive("backendConnectTimeout", backendConnectTimeout);
+        requirePositive("backendResponseTimeout", backendResponseTimeout);
+        requirePositive("jwksMinRefreshInterval", jwksMinRefreshInterval);
+        requirePositive("jwksFetchTimeout", jwksFetchTimeout);
+        if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            throw new IllegalArgumentException("clockSkew must be between PT0S and " + MAX_CLOCK_SKEW + ", got "
+                    + clockSkew);
+        }
+        if (allowedAlgorithms == null || allowedAlgorithms.isEmpty()) {
+            throw new IllegalArgumentException("allowedAlgorithms must name at least one JWS algorithm");
+        }
+        allowedAlgorithms = Set.copyOf(allowedAlgorithms);
+        for (String name : allowedAlgorithms) {
+            if (!SUPPORTED_ALGORITHMS.contains(name)) {
+                throw new IllegalArgumentException("allowedAlgorithms: '" + name
+                        + "' is not a supported JWS algorithm (supported: "
+                        + String.join(", ", new TreeSet<>(SUPPORTED_ALGORITHMS)) + ")");
+            }
+        }
+    }
+
+    /**
+     * Listens on all interfaces; backends get 5 s to connect and 30 s to answer; an issuer's keys are refetched
+     * at most every 30 s and a fetch may take 5 s; every supported algorithm; 60 s of clock skew.
+     */
+    public static GatewayConfig defaults(Environment environment, int port) {
+        return new GatewayConfig(environment, "0.0.0.0", port, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), SUPPORTED_ALGORITHMS, Duration.ofSeconds(60));
+    }
+
+    Set<JWSAlgorithm> jwsAlgorithms() {
+        return allowedAlgorithms.stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static void requirePositive(String option, Duration value) {
+        if (value == null || value.toMillis() < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1 ms, got " + value);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.gatehouse.gateway.decision;
+
+import java.util.Locale;
+
+/** The step of the gateway's decision order that refused a call; rendered as the problem's {@code check}. */
+public enum Check {
+    ROUTE,
+    CREDENTIAL,
+    ISSUER,
+    SIGNATURE,
+    CLAIMS,
+    APPLICATION,
+    KEY_TYPE,
+    SUBSCRIPTION,
+    SCOPE,
+    BACKEND,
+    /** Not a check: the gateway itself failed. */
+    GATEWAY;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.gatehouse.gateway.decision;
+
+import java.util.Locale;
+
+/**
+ * Every way the gateway can refuse a call: the one error taxonomy. Each refusal fixes the HTTP status, the
+ * problem title and, for the OAuth refusals, the RFC 6750 challenge. The problem type is
+ * {@code urn:gatehouse:problem:} followed by {@link #code()}.
+ */
+public enum Refusal {
+    NO_ROUTE(404, Challenge.NONE, "No API resource matches the request"),
+    METHOD_NOT_ALLOWED(405, Challenge.NONE, "The resource does not support this method"),
+    API_BLOCKED(503, Challenge.NONE, "The API is blocked"),
+    /** RFC 6750 section 3.1: a request without credentials gets a challenge without an error code. */
+    MISSING_TOKEN(401, Challenge.WITHOUT_ERROR, "A bearer token is required"),
+    INVALID_TOKEN(401, Challenge.WITH_ERROR, "The bearer token is not valid"),
+    UNKNOWN_APPLICATION(403, Challenge.NONE, "The calling application is not known"),
+    WRONG_KEY_TYPE(403, Challenge.NONE, "The credentials are for another environment"),
+    NOT_SUBSCRIBED(403, Challenge.NONE, "The application is not subscribed to the API"),
+    INSUFFICIENT_SCOPE(403, Challenge.WITH_ERROR, "The token lacks a scope the resource requires"),
+    BACKEND_UNAVAILABLE(502, Challenge.NONE, "The backend cannot be reached"),
+    BACKEND_TIMEOUT(504, Challenge.NONE, "The backend did not answer in time"),
+    INTERNAL_ERROR(500, Challenge.NONE, "The gateway failed to handle the request");
+
+    /** Whether and how a refusal carries a {@code WWW-Authenticate: Bearer} challenge. */
+    public enum Challenge {
+        NONE,
+        WITHOUT_ERROR,
+        /** The challenge names {@link Refusal#code()} as the RFC 6750 {@code error}. */
+        WITH_ERROR
+    }
+
+    private final int status;
+    private final Challenge challenge;
+    private final String title;
+    private final String code;
+
+    Refusal(int status, Challenge challenge, String title) {
+        this.status = status;
+        this.challenge = challenge;
+        this.title = title;
+        this.code = name().toLowerCase(Locale.ROOT);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Challenge challenge() {
+        return challenge;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The problem code, also the RFC 6750 error code for the refusals that challenge with an error. */
+    public String code() {
+        return code;
+    }
+
+    public String problemType() {
+        return "urn:gatehouse:problem:" + code;
+    }
+}

@@ -1,0 +1,244 @@
+package dev.gatehouse.gateway.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.gateway.decision.Check;
+import dev.gatehouse.model.snapshot.TrustedIssuer;
+import io.vertx.core.Future;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Verifies a bearer JWT for one organization: issuer, then signature, then time and audience claims.
+ *
+ * <p><b>What it guarantees.</b> A token is {@link TokenCheck.Valid} only if all of these hold, checked in this
+ * order and refused at the first that does not: it is a compact JWS (not unsigned, not encrypted); its {@code iss}
+ * is an issuer the calling API's organization trusts, so another organization's identity provider can never mint
+ * tokens for it; its {@code alg} is in the allow-list, which admits only RSA and EC signatures, so {@code none}
+ * and HMAC (the classic "public key used as HMAC secret" confusion) never verify; it marks no header parameter
+ * critical (the gateway understands none); a key of the issuer's published set matches it ({@code kid} when the
+ * token names one, key type and, for EC, curve fitting {@code alg}, use and operations allowing signatures, RSA
+ * moduli of at least 2048 bits) and the signature verifies with it; {@code exp} is present and not past,
+ * {@code nbf} is not in the future, both with the configured clock skew; and, when the issuer is registered with
+ * an audience, {@code aud} contains it. Keys come only from the issuer's registered JWKS URI through
+ * {@link KeySetSource}; the {@code jku}, {@code x5u}, {@code jwk} and {@code x5c} header parameters are never read.
+ * Every refusal names the failed step and what exactly failed; none includes the token.
+ *
+ * <p><b>Why it is built so.</b> The issuer is looked up before any key is touched so that an untrusted token
+ * costs no fetch and no signature check. The cryptography is Nimbus JOSE+JWT's ({@link RSASSAVerifier},
+ * {@link ECDSAVerifier}, {@link JWKSelector}); this class only decides which key may verify which algorithm, the
+ * part libraries leave to the caller and attackers probe. The only asynchronous step is getting keys: a token
+ * whose key the cached set lacks asks the source for one refetch, which the source rate-limits.
+ *
+ * <p><b>What it costs.</b> One JWT parse and one signature check per request (no cache of verified tokens yet), and
+ * a bounded number of signature checks when a token names no {@code kid} and the issuer publishes several
+ * matching keys. Refusals are values, so a flood of bad tokens allocates no exceptions beyond the parser's own.
+ */
+public final class TokenVerifier {
+
+    /** The JWS algorithms a gateway can be configured to accept: asymmetric signatures whose keys a JWKS holds. */
+    public static final Set<JWSAlgorithm> SUPPORTED_ALGORITHMS = Set.of(
+            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+
+    static final int MIN_RSA_KEY_BITS = 2048;
+    private static final int MAX_DETAIL_VALUE_LENGTH = 120;
+
+    private final KeySetSource keySets;
+    private final Clock clock;
+    private final Set<JWSAlgorithm> allowedAlgorithms;
+    private final Duration clockSkew;
+
+    /**
+     * @param allowedAlgorithms a subset of {@link #SUPPORTED_ALGORITHMS}
+     * @param clockSkew         how far {@code exp} and {@code nbf} may be off against {@code clock}
+     */
+    public TokenVerifier(KeySetSource keySets, Clock clock, Set<JWSAlgorithm> allowedAlgorithms,
+                         Duration clockSkew) {
+        this.keySets = Objects.requireNonNull(keySets, "keySets");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
+        this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+        Set<JWSAlgorithm> unsupported = new HashSet<>(this.allowedAlgorithms);
+        unsupported.removeAll(SUPPORTED_ALGORITHMS);
+        if (!unsupported.isEmpty()) {
+            throw new IllegalArgumentException("unsupported JWS algorithms " + unsupported);
+        }
+    }
+
+    /**
+     * Verifies {@code token} for an API of organization {@code orgHandle}.
+     *
+     * @param token          the compact serialization from the {@code Authorization} header
+     * @param trustedIssuers the organization's trusted issuers, keyed by their {@code iss} value
+     */
+    public Future<TokenCheck> verify(String token, String orgHandle, Map<String, TrustedIssuer> trustedIssuers) {
+        JWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = JWTParser.parse(token);
+            if (jwt instanceof EncryptedJWT) {
+                return invalid(Check.CREDENTIAL, "encrypted tokens are not accepted");
+            }
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException | RuntimeException e) {
+            return invalid(Check.CREDENTIAL, "the bearer token is not a well-formed JWT");
+        }
+
+        Object iss = claims.getClaim("iss");
+        if (!(iss instanceof String issuerName) || issuerName.isEmpty()) {
+            return invalid(Check.ISSUER, "the token names no issuer (iss)");
+        }
+        TrustedIssuer issuer = trustedIssuers.get(issuerName);
+        if (issuer == null) {
+            return invalid(Check.ISSUER, "the issuer '" + quote(issuerName) + "' is not trusted by organization '"
+                    + orgHandle + "'");
+        }
+
+        if (!(jwt instanceof SignedJWT signed)) {
+            return invalid(Check.SIGNATURE, "unsigned tokens (alg none) are not accepted");
+        }
+        JWSHeader header = signed.getHeader();
+        JWSAlgorithm alg = header.getAlgorithm();
+        if (!allowedAlgorithms.contains(alg)) {
+            return invalid(Check.SIGNATURE, "the algorithm " + quote(alg.getName()) + " is not accepted");
+        }
+        Set<String> critical = header.getCriticalParams();
+        if (critical != null && !critical.isEmpty()) {
+            return invalid(Check.SIGNATURE, "the critical header parameters " + quote(new TreeSet<>(critical)
+                    .toString()) + " are not understood");
+        }
+
+        JWKSelector selector = new JWKSelector(matcherFor(header));
+        return keySets.keys(issuer.jwksUri())
+                .compose(keys -> {
+                    List<JWK> candidates = selector.select(keys);
+                    if (!candidates.isEmpty()) {
+                        return Future.succeededFuture(candidates);
+                    }
+                    return keySets.refreshed(issuer.jwksUri()).map(selector::select);
+                })
+                .transform(keys -> keys.succeeded()
+                        ? Future.succeededFuture(checkSignatureAndClaims(signed, claims, issuer, keys.result()))
+                        : invalid(Check.SIGNATURE, "the keys of issuer '" + quote(issuerName)
+                                + "' cannot be fetched"));
+    }
+
+    private TokenCheck checkSignatureAndClaims(SignedJWT jwt, JWTClaimsSet claims, TrustedIssuer issuer,
+                                               List<JWK> candidates) {
+        JWSHeader header = jwt.getHeader();
+        if (candidates.isEmpty()) {
+            String kid = header.getKeyID();
+            return new TokenCheck.Invalid(Check.SIGNATURE, "the keys of issuer '" + quote(issuer.issuer())
+                    + "' include no " + header.getAlgorithm().getName() + " key"
+                    + (kid == null ? "" : " with kid '" + quote(kid) + "'"));
+        }
+        if (!verifiesWithAny(jwt, candidates)) {
+            return new TokenCheck.Invalid(Check.SIGNATURE, "the signature does not verify");
+        }
+        return checkClaims(claims, issuer);
+    }
+
+    private TokenCheck checkClaims(JWTClaimsSet claims, TrustedIssuer issuer) {
+        Instant now = clock.instant();
+        Date expiration;
+        Date notBefore;
+        List<String> audience;
+        try {
+            expiration = claims.getDateClaim("exp");
+            notBefore = claims.getDateClaim("nbf");
+            audience = claims.getAudience();
+        } catch (ParseException e) {
+            return new TokenCheck.Invalid(Check.CLAIMS, "the token's exp, nbf or aud claim is malformed");
+        }
+        if (expiration == null) {
+            return new TokenCheck.Invalid(Check.CLAIMS, "the token has no expiry (exp)");
+        }
+        if (!now.isBefore(expiration.toInstant().plus(clockSkew))) {
+            return new TokenCheck.Invalid(Check.CLAIMS, "the token expired at " + expiration.toInstant());
+        }
+        if (notBefore != null && now.plus(clockSkew).isBefore(notBefore.toInstant())) {
+            return new TokenCheck.Invalid(Check.CLAIMS, "the token is not valid before " + notBefore.toInstant());
+        }
+        if (issuer.audience() != null && !audience.contains(issuer.audience())) {
+            return new TokenCheck.Invalid(Check.CLAIMS, "the token's audience does not include '"
+                    + issuer.audience() + "'");
+        }
+        return new TokenCheck.Valid(issuer, claims);
+    }
+
+    private static boolean verifiesWithAny(SignedJWT jwt, List<JWK> candidates) {
+        for (JWK key : candidates) {
+            try {
+                JWSVerifier verifier = switch (key) {
+                    case RSAKey rsa -> new RSASSAVerifier(rsa.toRSAPublicKey(), Set.of());
+                    case ECKey ec -> new ECDSAVerifier(ec.toECPublicKey(), Set.of());
+                    default -> null;
+                };
+                if (verifier != null && jwt.verify(verifier)) {
+                    return true;
+                }
+            } catch (JOSEException | IllegalStateException e) {
+                // this key cannot verify this token; try the next one
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The keys that may verify a token with this header: the header's {@code alg} fixes the key type (and, for
+     * EC, the curves); its {@code kid}, when present, must match. Nothing else from the header is used.
+     */
+    private static JWKMatcher matcherFor(JWSHeader header) {
+        JWSAlgorithm alg = header.getAlgorithm();
+        JWKMatcher.Builder matcher = new JWKMatcher.Builder()
+                .keyID(header.getKeyID())
+                .keyUses(KeyUse.SIGNATURE, null)
+                .keyOperations(KeyOperation.VERIFY, null)
+                .algorithms(alg, null)
+                .publicOnly(true);
+        if (JWSAlgorithm.Family.EC.contains(alg)) {
+            matcher.keyType(KeyType.EC).curves(Set.copyOf(Curve.forJWSAlgorithm(alg)));
+        } else {
+            matcher.keyType(KeyType.RSA).minKeySize(MIN_RSA_KEY_BITS);
+        }
+        return matcher.build();
+    }
+
+    private static Future<TokenCheck> invalid(Check check, String detail) {
+        return Future.succeededFuture(new TokenCheck.Invalid(check, detail));
+    }
+
+    /** A value taken from the token, shortened so a hostile token cannot blow up the refusal. */
+    private static String quote(String value) {
+        return value.length() <= MAX_DETAIL_VALUE_LENGTH ? value : value.substring(0, MAX_DETAIL_VALUE_LENGTH) + "...";
+    }
+}

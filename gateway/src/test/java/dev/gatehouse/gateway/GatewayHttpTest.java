@@ -1,0 +1,604 @@
+package dev.gatehouse.gateway;
+
+import static dev.gatehouse.gateway.TestWorld.ACME_AUD_ISSUER;
+import static dev.gatehouse.gateway.TestWorld.ACME_EC_KEY;
+import static dev.gatehouse.gateway.TestWorld.ACME_ISSUER;
+import static dev.gatehouse.gateway.TestWorld.ACME_KEY;
+import static dev.gatehouse.gateway.TestWorld.ACME_SCP_ISSUER;
+import static dev.gatehouse.gateway.TestWorld.ADMIN;
+import static dev.gatehouse.gateway.TestWorld.AUDIENCE;
+import static dev.gatehouse.gateway.TestWorld.GLOBEX_ISSUER;
+import static dev.gatehouse.gateway.TestWorld.GLOBEX_KEY;
+import static dev.gatehouse.gateway.TestWorld.READ;
+import static dev.gatehouse.gateway.TestWorld.WRITE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import dev.gatehouse.gateway.testing.Await;
+import dev.gatehouse.gateway.testing.Caller;
+import dev.gatehouse.gateway.testing.Caller.Response;
+import dev.gatehouse.gateway.testing.EchoBackend;
+import dev.gatehouse.gateway.testing.EventLoops;
+import dev.gatehouse.gateway.testing.JwksServer;
+import dev.gatehouse.gateway.testing.MutableClock;
+import dev.gatehouse.gateway.testing.Tokens;
+import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.SubscriptionGrant;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production gateway over real sockets: an echo backend, a JWKS endpoint and the gateway all listen on
+ * ephemeral ports; every refusal of the decision order is checked with its exact status, problem and challenge.
+ */
+class GatewayHttpTest {
+
+    private static final String ORDERS = "/acme/orders/v1/orders";
+
+    private static EventLoops eventLoops;
+    private static Vertx vertx;
+    private static JwksServer jwks;
+    private static EchoBackend backend;
+    private static MutableClock clock;
+    private static Gateway gateway;
+    private static Caller caller;
+    private static String unreachableBackend;
+    private static final AtomicLong versions = new AtomicLong();
+
+    @BeforeAll
+    static void start() {
+        eventLoops = EventLoops.watched();
+        vertx = eventLoops.vertx();
+        jwks = JwksServer.start(vertx);
+        jwks.publish("/acme", ACME_KEY, ACME_EC_KEY);
+        jwks.publish("/globex", GLOBEX_KEY);
+        jwks.publish("/attacker", Tokens.rsaKey("attacker"));
+        backend = EchoBackend.start(vertx);
+        HttpServer closed = Await.result(vertx.createHttpServer().requestHandler(r -> { }).listen(0, "127.0.0.1"));
+        unreachableBackend = "http://127.0.0.1:" + closed.actualPort();
+        Await.result(closed.close());
+        clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        gateway = new Gateway(vertx, TestWorld.config(Environment.PRODUCTION), clock);
+        caller = new Caller(vertx, Await.result(gateway.start()));
+    }
+
+    @AfterAll
+    static void stop() {
+        caller.close();
+        Await.result(gateway.stop());
+        backend.close();
+        jwks.close();
+        List<String> blocked = eventLoops.blockedThreadWarnings();
+        eventLoops.close();
+        assertThat(blocked).as("event loops blocked longer than %d ms", EventLoops.MAX_EVENT_LOOP_MILLIS).isEmpty();
+    }
+
+    @BeforeEach
+    void applyTheBaselineSnapshot() {
+        gateway.apply(snapshot());
+    }
+
+    private static GatewaySnapshot snapshot() {
+        return TestWorld.snapshot(versions.incrementAndGet(), Environment.PRODUCTION, jwks::uri,
+                backend.url("/svc"), unreachableBackend);
+    }
+
+    private static JWTClaimsSet.Builder claims(String clientId, String scope) {
+        return Tokens.claims(clock, ACME_ISSUER, clientId, scope);
+    }
+
+    private static String token(String clientId, String scope) {
+        return Tokens.sign(ACME_KEY, claims(clientId, scope).build());
+    }
+
+    private static String readToken() {
+        return token("prod-client", READ);
+    }
+
+    private static void assertProblem(Response response, int status, String code, String check, String detail) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        JsonObject problem = response.json();
+        assertThat(problem.getString("type")).isEqualTo("urn:gatehouse:problem:" + code);
+        assertThat(problem.getInteger("status")).isEqualTo(status);
+        assertThat(problem.getString("check")).isEqualTo(check);
+        assertThat(problem.getString("detail")).isEqualTo(detail);
+        assertThat(problem.fieldNames()).containsExactly("type", "title", "status", "detail", "check");
+    }
+
+    private static void assertInvalidToken(Response response, String check, String detail) {
+        assertProblem(response, 401, "invalid_token", check, detail);
+        assertThat(response.header("WWW-Authenticate")).isEqualTo(
+                "Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"" + detail + "\"");
+    }
+
+    // --- the successful call -----------------------------------------------------------------------------------
+
+    @Test
+    void allowedCall_isForwardedWithPathQueryAndHeaders_andTheAnswerComesBackUnchanged() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "Bearer " + readToken())
+                .add("X-Request-Tag", "one")
+                .add("X-Request-Tag", "two")
+                .add("X-Echo-Status", "203");
+
+        Response response = caller.call(HttpMethod.GET, ORDERS + "/42?expand=items&sort=-date", headers, null);
+
+        assertThat(response.status()).isEqualTo(203);
+        assertThat(response.header("x-backend")).isEqualTo("echo");
+        assertThat(response.headers().getAll("set-cookie")).containsExactly("a=1", "b=2");
+        assertThat(response.header("content-type")).isEqualTo("application/json");
+        JsonObject echo = response.json();
+        assertThat(echo.getString("method")).isEqualTo("GET");
+        assertThat(echo.getString("uri")).isEqualTo("/svc/orders/42?expand=items&sort=-date");
+        JsonObject forwarded = echo.getJsonObject("headers");
+        assertThat(forwarded.containsKey("authorization")).isFalse();
+        assertThat(forwarded.getJsonArray("x-request-tag")).isEqualTo(new JsonArray().add("one").add("two"));
+        assertThat(forwarded.getJsonArray("x-forwarded-for")).isEqualTo(new JsonArray().add("127.0.0.1"));
+        assertThat(forwarded.getJsonArray("x-forwarded-proto")).isEqualTo(new JsonArray().add("http"));
+        assertThat(forwarded.getJsonArray("x-forwarded-host").getString(0))
+                .isEqualTo("127.0.0.1:" + caller.port());
+        assertThat(forwarded.getJsonArray("host").getString(0)).isEqualTo(URI.create(backend.url("")).getAuthority());
+    }
+
+    @Test
+    void bearerScheme_isCaseInsensitive_andEcTokensPass() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "bEaReR " + Tokens.sign(ACME_EC_KEY, claims("prod-client", READ).build()));
+
+        assertThat(caller.call(HttpMethod.GET, ORDERS, headers, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void hopByHopHeaders_areDroppedBothWays_andCallerForwardedHeadersAreReplacedOrExtended() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "Bearer " + readToken())
+                .add("Connection", "keep-alive, X-Caller-Hop")
+                .add("X-Caller-Hop", "secret")
+                .add("Keep-Alive", "timeout=5")
+                .add("TE", "trailers")
+                .add("Proxy-Authorization", "Basic Zm9vOmJhcg==")
+                .add("X-Forwarded-For", "203.0.113.7")
+                .add("X-Forwarded-Proto", "https")
+                .add("X-Forwarded-Host", "spoofed.test")
+                .add("X-End-To-End", "kept")
+                .add("X-Echo-Hop", "yes");
+
+        Response response = caller.call(HttpMethod.GET, ORDERS, headers, null);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonObject forwarded = response.json().getJsonObject("headers");
+        assertThat(forwarded.fieldNames()).doesNotContain("x-caller-hop", "keep-alive", "te",
+                "proxy-authorization", "authorization");
+        assertThat(forwarded.getJsonArray("x-end-to-end").getString(0)).isEqualTo("kept");
+        assertThat(forwarded.getJsonArray("x-forwarded-for").getString(0)).isEqualTo("203.0.113.7, 127.0.0.1");
+        assertThat(forwarded.getJsonArray("x-forwarded-proto").getString(0)).isEqualTo("http");
+        assertThat(forwarded.getJsonArray("x-forwarded-host").getString(0)).isEqualTo("127.0.0.1:" + caller.port());
+        assertThat(response.headers().names()).doesNotContain("x-backend-hop", "keep-alive", "proxy-authenticate");
+        assertThat(response.header("x-backend")).isEqualTo("echo");
+    }
+
+    @Test
+    void postBody_isStreamedThroughToTheBackend() throws Exception {
+        Buffer chunk = Buffer.buffer("0123456789abcdef".repeat(4096));
+        int chunks = 64;
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < chunks; i++) {
+            sha256.update(chunk.getBytes());
+        }
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "Bearer " + readToken())
+                .add("Content-Type", "application/octet-stream");
+
+        Response response = caller.postChunked("/acme/orders/v1/upload", headers, chunk, chunks);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonObject echo = response.json();
+        assertThat(echo.getString("method")).isEqualTo("POST");
+        assertThat(echo.getLong("bodyLength")).isEqualTo((long) chunk.length() * chunks);
+        assertThat(echo.getString("bodySha256")).isEqualTo(HexFormat.of().formatHex(sha256.digest()));
+        assertThat(echo.getJsonObject("headers").getJsonArray("transfer-encoding").getString(0)).isEqualTo("chunked");
+    }
+
+    @Test
+    void postWithContentLength_keepsIt() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "Bearer " + token("prod-client", WRITE));
+
+        Response response = caller.call(HttpMethod.POST, ORDERS, headers, Buffer.buffer("{\"item\":1}"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().getLong("bodyLength")).isEqualTo(10L);
+        assertThat(response.json().getJsonObject("headers").getJsonArray("content-length").getString(0))
+                .isEqualTo("10");
+    }
+
+    @Test
+    void oneKeepAliveConnection_servesRefusalsAndForwardsInTurn() {
+        String token = readToken();
+        for (int i = 0; i < 50; i++) {
+            assertThat(caller.get("/acme/old/v1/items", token).status()).as("refusal %d", i).isEqualTo(404);
+            assertThat(caller.get("/acme/orders/v1/public", token).status()).as("forward %d", i).isEqualTo(200);
+        }
+    }
+
+    // --- route -------------------------------------------------------------------------------------------------
+
+    @Test
+    void unknownPath_isRefusedWith404NoRoute() {
+        Response response = caller.get("/acme/orders/v1/invoices", readToken());
+
+        assertProblem(response, 404, "no_route", "route", "no API resource matches GET /acme/orders/v1/invoices");
+        assertThat(response.json().getString("title")).isEqualTo("No API resource matches the request");
+        assertThat(response.header("WWW-Authenticate")).isNull();
+    }
+
+    @Test
+    void retiredApi_isNotRouted() {
+        assertProblem(caller.get("/acme/old/v1/items", readToken()), 404, "no_route", "route",
+                "no API resource matches GET /acme/old/v1/items");
+    }
+
+    @Test
+    void knownPathWithAnotherMethod_isRefusedWith405AndAllow() {
+        Response response = caller.call(HttpMethod.DELETE, ORDERS, MultiMap.caseInsensitiveMultiMap(), null);
+
+        assertProblem(response, 405, "method_not_allowed", "route", "the resource supports GET, HEAD, POST, not DELETE");
+        assertThat(response.header("Allow")).isEqualTo("GET, HEAD, POST");
+    }
+
+    @Test
+    void blockedApi_isRefusedWith503() {
+        assertProblem(caller.get("/acme/legacy/v1/items", readToken()), 503, "api_blocked", "route",
+                "API 'Legacy' v1 is blocked");
+    }
+
+    // --- credential --------------------------------------------------------------------------------------------
+
+    @Test
+    void callWithoutToken_isRefusedWith401AndABareChallenge() {
+        Response response = caller.get(ORDERS, null);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"gatehouse\"");
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(response.body().toString()).isEqualTo("{\"type\":\"urn:gatehouse:problem:missing_token\","
+                + "\"title\":\"A bearer token is required\",\"status\":401,"
+                + "\"detail\":\"the request carries no bearer token\",\"check\":\"credential\"}");
+    }
+
+    @Test
+    void basicCredentials_areTreatedAsNoBearerToken() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Basic YWxpY2U6c2VjcmV0");
+
+        Response response = caller.call(HttpMethod.GET, ORDERS, headers, null);
+
+        assertProblem(response, 401, "missing_token", "credential", "the request carries no bearer token");
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"gatehouse\"");
+    }
+
+    @Test
+    void bearerHeaderWithoutAWellFormedToken_isInvalidToken() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer not a token!");
+
+        assertInvalidToken(caller.call(HttpMethod.GET, ORDERS, headers, null), "credential",
+                "the Authorization header does not carry a well-formed bearer token");
+    }
+
+    @Test
+    void malformedJwt_isInvalidToken() {
+        assertInvalidToken(caller.get(ORDERS, "eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln"), "credential",
+                "the bearer token is not a well-formed JWT");
+    }
+
+    // --- issuer ------------------------------------------------------------------------------------------------
+
+    @Test
+    void tokenOfAnUnknownIssuer_isInvalidToken() {
+        String token = Tokens.sign(ACME_KEY, Tokens.claims(clock, "https://evil.test", "prod-client", READ).build());
+
+        assertInvalidToken(caller.get(ORDERS, token), "issuer",
+                "the issuer 'https://evil.test' is not trusted by organization 'acme'");
+    }
+
+    @Test
+    void tokenOfAnotherOrganizationsIssuer_isInvalidToken() {
+        String globexToken = Tokens.sign(GLOBEX_KEY,
+                Tokens.claims(clock, GLOBEX_ISSUER, "globex-client", READ).build());
+
+        assertInvalidToken(caller.get(ORDERS, globexToken), "issuer",
+                "the issuer 'https://idp.globex.test' is not trusted by organization 'acme'");
+        assertThat(caller.get("/globex/orders/v1/orders", globexToken).status()).isEqualTo(200);
+    }
+
+    // --- signature ---------------------------------------------------------------------------------------------
+
+    @Test
+    void tokenWithABadSignature_isInvalidToken() {
+        RSAKey impostor = Tokens.rsaKey(ACME_KEY.getKeyID());
+
+        assertInvalidToken(caller.get(ORDERS, Tokens.sign(impostor, claims("prod-client", READ).build())),
+                "signature", "the signature does not verify");
+    }
+
+    @Test
+    void unsignedToken_isInvalidToken() {
+        String token = new PlainJWT(claims("prod-client", READ).build()).serialize();
+
+        assertInvalidToken(caller.get(ORDERS, token), "signature", "unsigned tokens (alg none) are not accepted");
+    }
+
+    @Test
+    void hs256TokenKeyedWithTheIssuersRsaPublicKey_isInvalidToken() throws Exception {
+        MACSigner signer = new MACSigner(ACME_KEY.toRSAPublicKey().getEncoded());
+        String token = Tokens.sign(signer, new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .keyID(ACME_KEY.getKeyID()).build(), claims("prod-client", READ).build());
+
+        assertInvalidToken(caller.get(ORDERS, token), "signature", "the algorithm HS256 is not accepted");
+    }
+
+    @Test
+    void keysNamedByJkuOrEmbeddedJwkHeaders_areNeverUsed() {
+        RSAKey attacker = Tokens.rsaKey("attacker");
+        int attackerFetches = jwks.fetches("/attacker");
+        String viaJku = Tokens.sign(attacker, claims("prod-client", READ).build(),
+                header -> header.jwkURL(URI.create(jwks.uri("/attacker"))));
+        String viaEmbeddedJwk = Tokens.sign(attacker, claims("prod-client", READ).build(),
+                header -> header.keyID(ACME_KEY.getKeyID()).jwk(attacker.toPublicJWK()));
+
+        assertInvalidToken(caller.get(ORDERS, viaJku), "signature",
+                "the keys of issuer 'https://idp.acme.test' include no RS256 key with kid 'attacker'");
+        assertInvalidToken(caller.get(ORDERS, viaEmbeddedJwk), "signature", "the signature does not verify");
+        assertThat(jwks.fetches("/attacker")).isEqualTo(attackerFetches);
+    }
+
+    // --- claims ------------------------------------------------------------------------------------------------
+
+    @Test
+    void expiredToken_isInvalidToken_onceTheFakeClockPassesExpiry() {
+        Instant expiry = clock.instant().plusSeconds(60);
+        String token = Tokens.sign(ACME_KEY, claims("prod-client", READ).expirationTime(Date.from(expiry)).build());
+        assertThat(caller.get(ORDERS, token).status()).isEqualTo(200);
+
+        clock.advance(Duration.ofSeconds(60 + 30));
+
+        assertInvalidToken(caller.get(ORDERS, token), "claims", "the token expired at " + expiry);
+    }
+
+    @Test
+    void tokenNotYetValid_isInvalidToken() {
+        Instant notBefore = clock.instant().plus(Duration.ofMinutes(2));
+        String token = Tokens.sign(ACME_KEY, claims("prod-client", READ).notBeforeTime(Date.from(notBefore))
+                .build());
+
+        assertInvalidToken(caller.get(ORDERS, token), "claims", "the token is not valid before " + notBefore);
+    }
+
+    @Test
+    void tokenForAnotherAudience_isInvalidToken() {
+        String wrong = Tokens.sign(ACME_KEY, Tokens.claims(clock, ACME_AUD_ISSUER, "prod-client", READ)
+                .audience("https://other.test").build());
+        String right = Tokens.sign(ACME_KEY, Tokens.claims(clock, ACME_AUD_ISSUER, "prod-client", READ)
+                .audience(AUDIENCE).build());
+
+        assertInvalidToken(caller.get(ORDERS, wrong), "claims",
+                "the token's audience does not include 'https://api.acme.test'");
+        assertThat(caller.get(ORDERS, right).status()).isEqualTo(200);
+    }
+
+    // --- application, key type, subscription -------------------------------------------------------------------
+
+    @Test
+    void tokenOfAnUnlinkedClientId_isRefusedWith403UnknownApplication() {
+        Response response = caller.get(ORDERS, token("nobody", READ));
+
+        assertProblem(response, 403, "unknown_application", "application",
+                "no application has the client ID 'nobody' of identity provider 'acme-idp' linked");
+        assertThat(response.header("WWW-Authenticate")).isNull();
+    }
+
+    @Test
+    void tokenWithoutAnyClientIdClaim_isRefusedWith403UnknownApplication() {
+        String token = Tokens.sign(ACME_KEY, claims(null, READ).build());
+
+        assertProblem(caller.get(ORDERS, token), 403, "unknown_application", "application",
+                "the token carries no client ID (claims azp, client_id)");
+    }
+
+    @Test
+    void sandboxCredentials_cannotCallTheProductionEnvironment() {
+        assertProblem(caller.get(ORDERS, token("sandbox-client", READ)), 403, "wrong_key_type", "key_type",
+                "sandbox credentials cannot call the production environment");
+    }
+
+    @Test
+    void productionCredentials_cannotCallTheDevelopmentEnvironment() {
+        Gateway development = new Gateway(vertx, TestWorld.config(Environment.DEVELOPMENT), clock);
+        development.apply(TestWorld.snapshot(1, Environment.DEVELOPMENT, jwks::uri, backend.url("/svc"),
+                unreachableBackend));
+        try (Caller developmentCaller = new Caller(vertx, Await.result(development.start()))) {
+            assertProblem(developmentCaller.get(ORDERS, readToken()), 403, "wrong_key_type", "key_type",
+                    "production credentials cannot call the development environment");
+            assertThat(developmentCaller.get(ORDERS, token("sandbox-client", READ)).status()).isEqualTo(200);
+        } finally {
+            Await.result(development.stop());
+        }
+    }
+
+    @Test
+    void applicationWithoutSubscription_isRefusedWith403NotSubscribed() {
+        assertProblem(caller.get(ORDERS, token("unsubscribed-client", READ)), 403, "not_subscribed",
+                "subscription", "application 'app-unsubscribed' is not subscribed to API 'Orders' v1");
+    }
+
+    @Test
+    void inactiveSubscription_isRefusedWith403NotSubscribed() {
+        assertProblem(caller.get(ORDERS, token("inactive-client", READ)), 403, "not_subscribed", "subscription",
+                "the subscription of application 'app-inactive' to API 'Orders' v1 is not active");
+    }
+
+    @Test
+    void removedSubscription_isEnforcedByTheNextCall_andAnOlderSnapshotIsIgnored() {
+        String token = readToken();
+        assertThat(caller.get(ORDERS, token).status()).isEqualTo(200);
+        GatewaySnapshot baseline = snapshot();
+        List<SubscriptionGrant> remaining = baseline.subscriptions().stream()
+                .filter(grant -> !grant.applicationId().equals("app-prod")).toList();
+        GatewaySnapshot withoutSubscription = new GatewaySnapshot(versions.incrementAndGet(),
+                Environment.PRODUCTION, baseline.apis(), baseline.issuers(), baseline.clients(), remaining);
+
+        gateway.apply(withoutSubscription);
+
+        assertProblem(caller.get(ORDERS, token), 403, "not_subscribed", "subscription",
+                "application 'app-prod' is not subscribed to API 'Orders' v1");
+        gateway.apply(baseline);
+        assertThat(gateway.snapshotVersion()).isEqualTo(withoutSubscription.version());
+        assertThat(caller.get(ORDERS, token).status()).isEqualTo(403);
+    }
+
+    @Test
+    void snapshotOfAnotherEnvironment_isRejected() {
+        GatewaySnapshot development = TestWorld.snapshot(versions.incrementAndGet(), Environment.DEVELOPMENT,
+                jwks::uri, backend.url("/svc"), unreachableBackend);
+
+        assertThatThrownBy(() -> gateway.apply(development)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a snapshot of the development environment cannot be applied to the production gateway");
+    }
+
+    // --- scope -------------------------------------------------------------------------------------------------
+
+    @Test
+    void tokenWithoutRequiredScope_isRefusedWith403AndChallenge() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "Bearer " + token("prod-client", READ + " urn:acme:other:write"));
+
+        Response response = caller.call(HttpMethod.POST, ORDERS, headers, Buffer.buffer("{}"));
+
+        assertProblem(response, 403, "insufficient_scope", "scope",
+                "the token carries none of the scopes this resource requires");
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"gatehouse\", "
+                + "error=\"insufficient_scope\", error_description=\"the token carries none of the scopes this "
+                + "resource requires\", scope=\"" + ADMIN + " " + WRITE + "\"");
+    }
+
+    @Test
+    void anyOneOfTheRequiredScopes_isEnough() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "Bearer " + token("prod-client", "openid " + ADMIN));
+
+        assertThat(caller.call(HttpMethod.POST, ORDERS, headers, Buffer.buffer("{}")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenWithoutScopeClaim_reachesResourcesThatRequireNone_only() {
+        String token = token("prod-client", null);
+
+        assertThat(caller.get("/acme/orders/v1/public", token).status()).isEqualTo(200);
+        assertThat(caller.get(ORDERS, token).status()).isEqualTo(403);
+    }
+
+    @Test
+    void scopesAsAnScpArray_withACustomClaimMapping_areHonoured() {
+        JWTClaimsSet.Builder base = new JWTClaimsSet.Builder()
+                .issuer(ACME_SCP_ISSUER)
+                .claim("cid", "scp-client")
+                .expirationTime(Date.from(clock.instant().plusSeconds(300)));
+        String granted = Tokens.sign(ACME_KEY, base.claim("scp", List.of("openid", READ)).build());
+        String notGranted = Tokens.sign(ACME_KEY, base.claim("scp", List.of("openid", WRITE)).build());
+        String scopeString = Tokens.sign(ACME_KEY, base.claim("scp", null).claim("scope", READ).build());
+
+        assertThat(caller.get(ORDERS, granted).status()).isEqualTo(200);
+        Response refused = caller.get(ORDERS, notGranted);
+        assertProblem(refused, 403, "insufficient_scope", "scope",
+                "the token carries none of the scopes this resource requires");
+        assertThat(refused.header("WWW-Authenticate")).endsWith("scope=\"" + READ + "\"");
+        assertThat(caller.get(ORDERS, scopeString).status()).isEqualTo(403);
+    }
+
+    // --- backend -----------------------------------------------------------------------------------------------
+
+    @Test
+    void unreachableBackend_isRefusedWith502() {
+        assertProblem(caller.get("/acme/down/v1/items", readToken()), 502, "backend_unavailable", "backend",
+                "the backend of API 'Down' v1 cannot be reached");
+    }
+
+    @Test
+    void silentBackend_isRefusedWith504AfterTheResponseTimeout() {
+        assertProblem(caller.get("/acme/orders/v1/slow", readToken()), 504, "backend_timeout", "backend",
+                "the backend of API 'Orders' v1 did not answer within 500 ms");
+    }
+
+    @Test
+    void backendStallingMidAnswer_getsTheCallCutOff_neverPassedOffAsComplete() {
+        assertThatThrownBy(() -> caller.get("/acme/orders/v1/stall", readToken()))
+                .isInstanceOf(IllegalStateException.class)
+                .satisfies(cutOff -> assertThat(cutOff.getCause()).isNotInstanceOf(TimeoutException.class));
+        assertThat(caller.get("/acme/orders/v1/public", readToken()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void refusedCallsWithABody_leaveTheConnectionUsable() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain");
+        for (int i = 0; i < 3; i++) {
+            Response refused = caller.call(HttpMethod.POST, ORDERS, headers, Buffer.buffer("x".repeat(100_000)));
+            assertThat(refused.status()).isEqualTo(401);
+        }
+
+        assertThat(caller.get(ORDERS, readToken()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void expectContinue_isAnsweredOnlyOnceTheCallIsAllowed() {
+        MultiMap allowed = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + readToken());
+
+        Caller.ContinueExchange forwarded = caller.postExpectingContinue("/acme/orders/v1/upload", allowed,
+                Buffer.buffer("hello"));
+        Caller.ContinueExchange refused = caller.postExpectingContinue("/acme/orders/v1/upload",
+                MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("hello"));
+
+        assertThat(forwarded.continued()).isTrue();
+        assertThat(forwarded.response().status()).isEqualTo(200);
+        assertThat(forwarded.response().json().getLong("bodyLength")).isEqualTo(5L);
+        assertThat(forwarded.response().json().getJsonObject("headers").containsKey("expect")).isFalse();
+        assertThat(refused.continued()).isFalse();
+        assertProblem(refused.response(), 401, "missing_token", "credential", "the request carries no bearer token");
+        assertThat(refused.response().header("Connection")).isEqualTo("close");
+    }
+
+    @Test
+    void headRequest_getsTheBackendsHeadersWithoutBody() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + readToken());
+
+        Response response = caller.call(HttpMethod.HEAD, ORDERS, headers, null);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("x-backend")).isEqualTo("echo");
+        assertThat(response.body().length()).isZero();
+    }
+}
