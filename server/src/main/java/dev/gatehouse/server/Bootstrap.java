@@ -1,0 +1,61 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.identity.BuiltInIdentityProvider;
+import dev.gatehouse.model.Organization;
+import dev.gatehouse.model.identity.Role;
+import dev.gatehouse.store.Store;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * The first start on an empty store: the operator organization and its first admin, whose admins manage
+ * every organization. The admin's password is the configured one, or a random one that is printed once.
+ */
+public final class Bootstrap {
+
+    public static final String ADMIN_USERNAME = "admin";
+
+    /** @param generatedPassword the admin's password when it was generated here, else null */
+    public record Outcome(boolean created, String generatedPassword) {
+    }
+
+    private final Store store;
+    private final BuiltInIdentityProvider identity;
+    private final String operatorOrganization;
+
+    Bootstrap(Store store, BuiltInIdentityProvider identity, String operatorOrganization) {
+        this.store = store;
+        this.identity = identity;
+        this.operatorOrganization = operatorOrganization;
+    }
+
+    Outcome run(String configuredPassword) {
+        boolean empty = store.read(tx -> tx.organizations().isEmpty());
+        if (!empty) {
+            return new Outcome(false, null);
+        }
+        String password = configuredPassword != null ? configuredPassword : randomPassword();
+        store.write(tx -> {
+            Organization org = tx.organizations().create(operatorOrganization, "Gatehouse operators");
+            identity.provisionOrganization(tx, org);
+            identity.createUser(tx, org.id(), ADMIN_USERNAME, password, Set.of(Role.ADMIN));
+            return org;
+        });
+        if (configuredPassword == null) {
+            System.out.println();
+            System.out.println("  First start: created organization '" + operatorOrganization + "' with user '"
+                    + ADMIN_USERNAME + "'.");
+            System.out.println("  Its password, shown this once: " + password);
+            System.out.println();
+            return new Outcome(true, password);
+        }
+        return new Outcome(true, null);
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

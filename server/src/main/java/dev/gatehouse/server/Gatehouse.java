@@ -1,0 +1,162 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.controlplane.ControlPlane;
+import dev.gatehouse.controlplane.ControlPlaneConfig;
+import dev.gatehouse.controlplane.http.ManagementRouter;
+import dev.gatehouse.controlplane.snapshot.SnapshotAssembler;
+import dev.gatehouse.controlplane.snapshot.SnapshotPublisher;
+import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.identity.BuiltInIdentityProvider;
+import dev.gatehouse.identity.IdpConfig;
+import dev.gatehouse.identity.PasswordHasher;
+import dev.gatehouse.model.Environment;
+import dev.gatehouse.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Gatehouse process with every plane in it: the control plane and built-in identity provider on one
+ * listener, and a gateway per environment on their own, all on one Vert.x instance over one store.
+ */
+public final class Gatehouse implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+    private final Vertx vertx;
+    private final Store store;
+    private final HttpServer controlPlaneServer;
+    private final Map<Environment, Gateway> gateways;
+    private final Map<Environment, Integer> gatewayPorts;
+    private final SnapshotPublisher publisher;
+    private final String publicUrl;
+    private final Bootstrap.Outcome bootstrap;
+
+    private Gatehouse(Vertx vertx, Store store, HttpServer controlPlaneServer, Map<Environment, Gateway> gateways,
+                      Map<Environment, Integer> gatewayPorts, SnapshotPublisher publisher, String publicUrl,
+                      Bootstrap.Outcome bootstrap) {
+        this.vertx = vertx;
+        this.store = store;
+        this.controlPlaneServer = controlPlaneServer;
+        this.gateways = gateways;
+        this.gatewayPorts = gatewayPorts;
+        this.publisher = publisher;
+        this.publicUrl = publicUrl;
+        this.bootstrap = bootstrap;
+    }
+
+    /** Starts everything and returns once every listener accepts connections. */
+    public static Gatehouse start(GatehouseConfig config, Clock clock) {
+        Vertx vertx = Vertx.vertx();
+        Store store = null;
+        try {
+            store = Store.open(config.store(), clock);
+            Router router = Router.router(vertx);
+            HttpServer server = await(vertx.createHttpServer().requestHandler(router)
+                    .listen(config.controlPlanePort(), config.bindHost()));
+            String publicUrl = config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + server.actualPort();
+
+            Map<Environment, Gateway> gateways = new EnumMap<>(Environment.class);
+            Map<Environment, Integer> ports = new EnumMap<>(Environment.class);
+            Map<Environment, String> gatewayUrls = new EnumMap<>(Environment.class);
+            for (Environment environment : Environment.values()) {
+                int port = environment == Environment.PRODUCTION ? config.productionPort() : config.developmentPort();
+                GatewayConfig defaults = GatewayConfig.defaults(environment, port);
+                Gateway gateway = new Gateway(vertx, new GatewayConfig(environment, config.bindHost(), port,
+                        defaults.backendConnectTimeout(), defaults.backendResponseTimeout(),
+                        config.jwksRefreshInterval(), defaults.jwksFetchTimeout(), defaults.allowedAlgorithms(),
+                        defaults.clockSkew()), clock);
+                int actual = await(gateway.start());
+                gateways.put(environment, gateway);
+                ports.put(environment, actual);
+                String configured = environment == Environment.PRODUCTION
+                        ? config.productionGatewayUrl() : config.developmentGatewayUrl();
+                gatewayUrls.put(environment, configured != null ? configured : "http://localhost:" + actual);
+            }
+
+            BuiltInIdentityProvider identity = new BuiltInIdentityProvider(store,
+                    new IdpConfig(publicUrl, Duration.ofHours(1)), new PasswordHasher(), clock);
+            identity.mount(router);
+            ControlPlaneConfig controlPlaneConfig =
+                    new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
+            Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig).router());
+            router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
+            router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+
+            Bootstrap.Outcome outcome = new Bootstrap(store, identity, controlPlaneConfig.operatorOrganization())
+                    .run(config.adminPassword());
+            if (config.demo()) {
+                DemoBackend.mount(router);
+                new DemoData(store, identity).seed(publicUrl);
+            }
+
+            SnapshotPublisher publisher = new SnapshotPublisher(vertx, new SnapshotAssembler(store, identity),
+                    config.snapshotInterval());
+            gateways.forEach((environment, gateway) -> publisher.subscribe(environment, gateway::apply));
+            publisher.start();
+            LOG.info("Gatehouse started: control plane {}, production gateway {}, development gateway {}",
+                    publicUrl, gatewayUrls.get(Environment.PRODUCTION), gatewayUrls.get(Environment.DEVELOPMENT));
+            return new Gatehouse(vertx, store, server, gateways, ports, publisher, publicUrl, outcome);
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    public int controlPlanePort() {
+        return controlPlaneServer.actualPort();
+    }
+
+    public int gatewayPort(Environment environment) {
+        return gatewayPorts.get(environment);
+    }
+
+    /** What the first start created: the operator admin's password when it was generated, or null. */
+    public Bootstrap.Outcome bootstrap() {
+        return bootstrap;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        publisher.stop();
+        gateways.values().forEach(gateway -> await(gateway.stop()));
+        await(controlPlaneServer.close());
+        await(vertx.close());
+        store.close();
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.gatehouse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.model.Environment;
+import dev.gatehouse.store.StoreConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A whole Gatehouse on free ports over its own in-memory store, with the demo seeded, and the calls the
+ * tests make against it as a user would: tokens from the built-in identity provider, management API calls,
+ * and calls through the gateways.
+ */
+final class TestGatehouse implements AutoCloseable {
+
+    static final String ADMIN_PASSWORD = "operator-password";
+
+    final Gatehouse gatehouse;
+    final Http http = new Http();
+
+    TestGatehouse(Gatehouse gatehouse) {
+        this.gatehouse = gatehouse;
+    }
+
+    static TestGatehouse start() {
+        return start(StoreConfig.inMemory("e2e-" + UUID.randomUUID()));
+    }
+
+    static TestGatehouse start(StoreConfig store) {
+        return new TestGatehouse(Gatehouse.start(new GatehouseConfig("127.0.0.1", 0, 0, 0, null, null, null,
+                store, ADMIN_PASSWORD, true, Duration.ofMillis(100), Duration.ofMillis(100)), Clock.systemUTC()));
+    }
+
+    String url(String path) {
+        return gatehouse.publicUrl() + path;
+    }
+
+    String api(String path) {
+        return gatehouse.publicUrl() + "/api" + path;
+    }
+
+    String gateway(Environment environment, String path) {
+        return "http://127.0.0.1:" + gatehouse.gatewayPort(environment) + path;
+    }
+
+    String tokenEndpoint(String org) {
+        return url("/t/" + org + "/oauth2/token");
+    }
+
+    /** A management-API token for a user, from the built-in identity provider's gatehouse-cli client. */
+    String login(String org, String username, String password) {
+        Http.Response response = http.form(tokenEndpoint(org), Map.of("grant_type", "password",
+                "client_id", "gatehouse-cli", "username", username, "password", password), null, null);
+        assertThat(response.status()).as("login of %s: %s", username, response).isEqualTo(200);
+        return response.json().getString("access_token");
+    }
+
+    String loginDemo(String username) {
+        return login(DemoData.ORG, username, DemoData.password(username));
+    }
+
+    JsonObject created(Http.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json();
+    }
+
+    JsonObject ok(Http.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** Creates, deploys, publishes and promotes an API served by the demo backend; returns it as created. */
+    JsonObject publishedApi(String publisherToken, String name, String context, JsonArray permissions,
+                            JsonArray resources) {
+        String backend = url(DemoBackend.PATH);
+        JsonObject api = created(http.post(api("/orgs/acme/apis"), publisherToken, new JsonObject()
+                .put("name", name).put("version", "v1").put("context", context)
+                .put("backends", new JsonObject().put("production", backend).put("development", backend))
+                .put("permissions", permissions).put("resources", resources)));
+        String base = api("/orgs/acme/apis/" + api.getString("id"));
+        created(http.post(base + "/deployments", publisherToken, new JsonObject().put("environment", "development")));
+        ok(http.post(base + "/lifecycle", publisherToken, new JsonObject().put("state", "published")));
+        created(http.post(base + "/promotions", publisherToken,
+                new JsonObject().put("from", "development").put("to", "production")));
+        return api;
+    }
+
+    static JsonObject resource(String method, String path, String... permissions) {
+        return new JsonObject().put("method", method).put("path", path).put("permissions", new JsonArray(java.util.List.of((Object[]) permissions)));
+    }
+
+    static JsonObject permission(String value) {
+        return new JsonObject().put("value", value);
+    }
+
+    @Override
+    public void close() {
+        gatehouse.close();
+    }
+}
