@@ -55,7 +55,10 @@ public final class Gatehouse implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
-    /** Starts everything and returns once every listener accepts connections. */
+    /**
+     * Starts everything and returns once every listener accepts connections and the gateways serve the
+     * configuration in the store.
+     */
     public static Gatehouse start(GatehouseConfig config, Clock clock) {
         Vertx vertx = Vertx.vertx();
         Store store = null;
@@ -103,7 +106,7 @@ public final class Gatehouse implements AutoCloseable {
             SnapshotPublisher publisher = new SnapshotPublisher(vertx, new SnapshotAssembler(store, identity),
                     config.snapshotInterval());
             gateways.forEach((environment, gateway) -> publisher.subscribe(environment, gateway::apply));
-            publisher.start();
+            await(publisher.start());
             LOG.info("Gatehouse started: control plane {}, production gateway {}, development gateway {}",
                     publicUrl, gatewayUrls.get(Environment.PRODUCTION), gatewayUrls.get(Environment.DEVELOPMENT));
             return new Gatehouse(vertx, store, server, gateways, ports, publisher, publicUrl, outcome);

@@ -52,6 +52,17 @@ final class Http {
         return last[0];
     }
 
+    /** Repeats a call until the gateway refuses it with {@code status} at {@code check}; fails showing the last answer. */
+    static Response awaitRefusal(int status, String check, Supplier<Response> call) {
+        Response[] last = new Response[1];
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            last[0] = call.get();
+            assertThat(last[0].status()).as("%s", last[0]).isEqualTo(status);
+            assertThat(last[0].json().getString("check")).as("%s", last[0]).isEqualTo(check);
+        });
+        return last[0];
+    }
+
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Response get(String url, String token) {

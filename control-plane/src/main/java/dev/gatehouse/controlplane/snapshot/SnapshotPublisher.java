@@ -2,6 +2,7 @@ package dev.gatehouse.controlplane.snapshot;
 
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -48,9 +49,11 @@ public final class SnapshotPublisher {
         publishedRevision = -1;
     }
 
-    public void start() {
-        poll();
+    /** Starts polling; completes once the subscribers have been handed the current configuration. */
+    public Future<Void> start() {
+        Future<Void> first = poll();
         timerId = vertx.setPeriodic(interval.toMillis(), id -> poll());
+        return first;
     }
 
     public void stop() {
@@ -59,11 +62,11 @@ public final class SnapshotPublisher {
         }
     }
 
-    private void poll() {
+    private Future<Void> poll() {
         if (!polling.compareAndSet(false, true)) {
-            return;
+            return Future.succeededFuture();
         }
-        vertx.executeBlocking(() -> {
+        return vertx.<Void>executeBlocking(() -> {
             long revision = assembler.currentRevision();
             if (revision != publishedRevision) {
                 for (Environment environment : Environment.values()) {
@@ -75,7 +78,7 @@ public final class SnapshotPublisher {
                 publishedRevision = revision;
             }
             return null;
-        }, false).onComplete(done -> {
+        }, false).andThen(done -> {
             polling.set(false);
             if (done.failed()) {
                 LOG.warn("could not refresh the gateways' configuration; they keep serving the last one", done.cause());
