@@ -34,8 +34,10 @@ import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -51,6 +53,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The production gateway over real sockets: an echo backend, a JWKS endpoint and the gateway all listen on
@@ -244,6 +248,20 @@ class GatewayHttpTest {
         for (int i = 0; i < 50; i++) {
             assertThat(caller.get("/acme/old/v1/items", token).status()).as("refusal %d", i).isEqualTo(404);
             assertThat(caller.get("/acme/orders/v1/public", token).status()).as("forward %d", i).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest(name = "h2c upgrade: {0}")
+    @ValueSource(booleans = {true, false})
+    void http2Cleartext_isServed_forRefusalsAndForwards(boolean upgrade) {
+        String token = readToken();
+        try (Caller h2 = new Caller(vertx, caller.port(), new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(upgrade))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(h2.get("/acme/old/v1/items", token).status()).as("refusal %d", i).isEqualTo(404);
+                assertThat(h2.get("/acme/down/v1/items", token).status()).as("late refusal %d", i).isEqualTo(502);
+                assertThat(h2.get("/acme/orders/v1/public", token).status()).as("forward %d", i).isEqualTo(200);
+            }
         }
     }
 

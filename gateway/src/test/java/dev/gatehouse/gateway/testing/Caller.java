@@ -24,7 +24,11 @@ public final class Caller implements AutoCloseable {
     private final int port;
 
     public Caller(Vertx vertx, int port) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+        this(vertx, port, new HttpClientOptions().setKeepAlive(true));
+    }
+
+    public Caller(Vertx vertx, int port, HttpClientOptions options) {
+        this.client = vertx.createHttpClient(options);
         this.context = vertx.getOrCreateContext();
         this.port = port;
     }
