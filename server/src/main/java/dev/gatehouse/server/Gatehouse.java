@@ -107,6 +107,7 @@ public final class Gatehouse implements AutoCloseable {
                     config.snapshotInterval());
             gateways.forEach((environment, gateway) -> publisher.subscribe(environment, gateway::apply));
             await(publisher.start());
+            store.onCommit(publisher::refresh);
             LOG.info("Gatehouse started: control plane {}, production gateway {}, development gateway {}",
                     publicUrl, gatewayUrls.get(Environment.PRODUCTION), gatewayUrls.get(Environment.DEVELOPMENT));
             return new Gatehouse(vertx, store, server, gateways, ports, publisher, publicUrl, outcome);

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
@@ -31,6 +33,7 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Clock clock;
+    private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
 
     private Store(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -63,11 +66,22 @@ public final class Store implements AutoCloseable {
 
     /** Runs work in one transaction that also advances the configuration revision; all or nothing. */
     public <T> T write(Function<Repositories, T> work) {
-        return translated(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
-            T result = work.apply(new Repositories(handle, clock));
+        T result = translated(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            T done = work.apply(new Repositories(handle, clock));
             handle.createUpdate("UPDATE config_revision SET revision = revision + 1 WHERE id = 1").execute();
-            return result;
+            return done;
         }));
+        commitListeners.forEach(Runnable::run);
+        return result;
+    }
+
+    /**
+     * Calls {@code listener} after each write this store commits, on the writing thread, so that what depends on
+     * the configuration can catch up at once; writes by other processes sharing the database are seen only
+     * through {@link #configRevision()}.
+     */
+    public void onCommit(Runnable listener) {
+        commitListeners.add(listener);
     }
 
     /** The number of writes ever committed; it only grows. */

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.JdbiException;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,19 @@ class UnitOfWorkTest {
         store.write(r -> r.organizations().findById(org.id()));
 
         assertThat(store.configRevision()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void commitListeners_hearCommittedWritesOnly() {
+        AtomicInteger commits = new AtomicInteger();
+        store.onCommit(commits::incrementAndGet);
+        Organization taken = Seed.organization(store);
+
+        assertThatThrownBy(() -> store.write(r -> r.organizations().create(taken.handle(), "Again")))
+                .isInstanceOf(StoreConflictException.class);
+        store.read(r -> r.organizations().list());
+
+        assertThat(commits).hasValue(1);
     }
 
     @Test

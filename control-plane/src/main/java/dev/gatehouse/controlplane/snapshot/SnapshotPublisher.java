@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * local writes means that a change made through any control-plane replica is seen the same way, and that a
  * change is enforced within one interval plus the time to build.
  *
- * <p>Polls never overlap; a failed poll (the store away) is logged and tried again at the next tick, while
+ * <p>A process that makes a change itself need not wait for the next tick: {@link #refresh()} polls at once.
+ * Polls never overlap; one asked for while another runs follows it. A failed poll (the store away) is logged and tried again at the next tick, while
  * the gateways go on serving the snapshot they have.
  */
 public final class SnapshotPublisher {
@@ -34,7 +35,9 @@ public final class SnapshotPublisher {
     private final Duration interval;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean polling = new AtomicBoolean();
+    private final AtomicBoolean pollAgain = new AtomicBoolean();
     private volatile long publishedRevision = -1;
+    private volatile boolean stopped;
     private long timerId = -1;
 
     public SnapshotPublisher(Vertx vertx, SnapshotAssembler assembler, Duration interval) {
@@ -56,14 +59,24 @@ public final class SnapshotPublisher {
         return first;
     }
 
+    /** Polls now rather than at the next tick; callable from any thread. */
+    public void refresh() {
+        poll();
+    }
+
     public void stop() {
+        stopped = true;
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
     }
 
     private Future<Void> poll() {
+        if (stopped) {
+            return Future.succeededFuture();
+        }
         if (!polling.compareAndSet(false, true)) {
+            pollAgain.set(true);
             return Future.succeededFuture();
         }
         return vertx.<Void>executeBlocking(() -> {
@@ -82,6 +95,8 @@ public final class SnapshotPublisher {
             polling.set(false);
             if (done.failed()) {
                 LOG.warn("could not refresh the gateways' configuration; they keep serving the last one", done.cause());
+            } else if (pollAgain.getAndSet(false)) {
+                poll();
             }
         });
     }
