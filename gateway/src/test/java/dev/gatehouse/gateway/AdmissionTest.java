@@ -16,7 +16,7 @@ import dev.gatehouse.gateway.decision.Decision.Deny;
 import dev.gatehouse.gateway.decision.Refusal;
 import dev.gatehouse.gateway.security.KeySetSource;
 import dev.gatehouse.gateway.security.TokenVerifier;
-import dev.gatehouse.gateway.testing.MutableClock;
+import dev.gatehouse.model.testing.TestClock;
 import dev.gatehouse.gateway.testing.Tokens;
 import dev.gatehouse.model.Environment;
 import io.vertx.core.Future;
@@ -32,7 +32,7 @@ class AdmissionTest {
 
     private static final String ORDERS = "/acme/orders/v1/orders";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final KeySetSource keys = new KeySetSource() {
         private final JWKSet published = new JWKSet(ACME_KEY.toPublicJWK());
 

@@ -26,7 +26,7 @@ import dev.gatehouse.gateway.testing.Caller.Response;
 import dev.gatehouse.gateway.testing.EchoBackend;
 import dev.gatehouse.gateway.testing.EventLoops;
 import dev.gatehouse.gateway.testing.JwksServer;
-import dev.gatehouse.gateway.testing.MutableClock;
+import dev.gatehouse.model.testing.TestClock;
 import dev.gatehouse.gateway.testing.Tokens;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
@@ -68,7 +68,7 @@ class GatewayHttpTest {
     private static Vertx vertx;
     private static JwksServer jwks;
     private static EchoBackend backend;
-    private static MutableClock clock;
+    private static TestClock clock;
     private static Gateway gateway;
     private static Caller caller;
     private static String unreachableBackend;
@@ -86,7 +86,7 @@ class GatewayHttpTest {
         HttpServer closed = Await.result(vertx.createHttpServer().requestHandler(r -> { }).listen(0, "127.0.0.1"));
         unreachableBackend = "http://127.0.0.1:" + closed.actualPort();
         Await.result(closed.close());
-        clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
         gateway = new Gateway(vertx, TestWorld.config(Environment.PRODUCTION), clock);
         caller = new Caller(vertx, Await.result(gateway.start()));
     }

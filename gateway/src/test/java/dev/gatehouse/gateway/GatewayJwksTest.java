@@ -9,7 +9,7 @@ import dev.gatehouse.gateway.testing.Caller.Response;
 import dev.gatehouse.gateway.testing.EchoBackend;
 import dev.gatehouse.gateway.testing.EventLoops;
 import dev.gatehouse.gateway.testing.JwksServer;
-import dev.gatehouse.gateway.testing.MutableClock;
+import dev.gatehouse.model.testing.TestClock;
 import dev.gatehouse.gateway.testing.Tokens;
 import dev.gatehouse.model.ClaimMapping;
 import dev.gatehouse.model.Environment;
@@ -51,7 +51,7 @@ class GatewayJwksTest {
     private static JwksServer jwks;
     private static EchoBackend backend;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final RSAKey first = Tokens.rsaKey("first");
     private Gateway gateway;
     private Caller caller;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.model.Organization;
+import dev.gatehouse.model.testing.TestClock;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.StoreConfig;
@@ -41,7 +42,7 @@ final class IdpServer implements AutoCloseable {
     private static final long MAX_EVENT_LOOP_MILLIS = 300;
     private static final String BLOCKED_THREAD_LOGGER = "io.vertx.core.impl.BlockedThreadChecker";
 
-    final MutableClock clock = new MutableClock(START);
+    final TestClock clock = new TestClock(START);
     final Store store;
     final Vertx vertx;
     final BuiltInIdentityProvider idp;

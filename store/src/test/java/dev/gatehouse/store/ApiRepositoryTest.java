@@ -10,7 +10,7 @@ import dev.gatehouse.model.api.Api;
 import dev.gatehouse.model.api.Permission;
 import dev.gatehouse.model.api.Resource;
 import dev.gatehouse.store.testing.StoreTest;
-import dev.gatehouse.store.testing.TestClock;
+import dev.gatehouse.model.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

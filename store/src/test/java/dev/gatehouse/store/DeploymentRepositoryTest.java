@@ -14,7 +14,7 @@ import dev.gatehouse.model.api.Resource;
 import dev.gatehouse.store.DeploymentRepository.DeployedRevision;
 import dev.gatehouse.store.testing.StoreBackend;
 import dev.gatehouse.store.testing.StoreTest;
-import dev.gatehouse.store.testing.TestClock;
+import dev.gatehouse.model.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.gatehouse.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Organization;
-import dev.gatehouse.store.testing.TestClock;
+import dev.gatehouse.model.testing.TestClock;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import dev.gatehouse.model.IdentityProvider;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.store.testing.StoreBackend;
 import dev.gatehouse.store.testing.StoreTest;
-import dev.gatehouse.store.testing.TestClock;
+import dev.gatehouse.model.testing.TestClock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.gatehouse.model.consumer.Application;
 import dev.gatehouse.model.consumer.Subscription;
 import dev.gatehouse.store.testing.StoreBackend;
 import dev.gatehouse.store.testing.StoreTest;
-import dev.gatehouse.store.testing.TestClock;
+import dev.gatehouse.model.testing.TestClock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;

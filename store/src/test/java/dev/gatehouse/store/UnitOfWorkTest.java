@@ -7,7 +7,7 @@ import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.testing.StoreTest;
-import dev.gatehouse.store.testing.TestClock;
+import dev.gatehouse.model.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

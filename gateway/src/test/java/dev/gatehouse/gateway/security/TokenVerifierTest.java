@@ -16,7 +16,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.gatehouse.gateway.decision.Check;
-import dev.gatehouse.gateway.testing.MutableClock;
+import dev.gatehouse.model.testing.TestClock;
 import dev.gatehouse.gateway.testing.Tokens;
 import dev.gatehouse.model.ClaimMapping;
 import dev.gatehouse.model.snapshot.TrustedIssuer;
@@ -40,7 +40,7 @@ class TokenVerifierTest {
     private static final RSAKey KEY = Tokens.rsaKey("key-1");
     private static final ECKey EC_KEY = Tokens.ecKey("ec-1");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final InMemoryKeys keys = new InMemoryKeys(new JWKSet(List.<JWK>of(KEY, EC_KEY)).toPublicJWKSet());
     private final TrustedIssuer issuer = new TrustedIssuer("acme-idp", "acme", ISSUER, JWKS_URI,
             ClaimMapping.DEFAULT, null);

@@ -1,5 +1,6 @@
 package dev.gatehouse.store.testing;
 
+import dev.gatehouse.model.testing.TestClock;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,5 +1,6 @@
 package dev.gatehouse.store.testing;
 
+import dev.gatehouse.model.testing.TestClock;
 import dev.gatehouse.store.Store;
 import java.util.List;
 import java.util.stream.Stream;

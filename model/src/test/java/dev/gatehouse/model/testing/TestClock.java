@@ -1,4 +1,4 @@
-package dev.gatehouse.store.testing;
+package dev.gatehouse.model.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A clock that stands still until the test moves it. Copies made by {@link #withZone} move with it. */
 public final class TestClock extends Clock {
 
-    /** Where {@link StoreTest} clocks start: a whole second, so a test can write the times it expects. */
+    /** Where test clocks start: a whole second, so a test can write the times it expects. */
     public static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
     private final AtomicReference<Instant> now;
