@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.gatehouse.model.Environment;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -80,19 +81,28 @@ class ExternalProviderTest {
     }
 
     private String providerToken() {
-        return provider.issueToken(ISSUER_ID, "external-client-1", new DefaultOAuth2TokenCallback(ISSUER_ID,
-                "service-account-1", "JWT", List.of("orders"), Map.of("scope", "urn:acme:orders:read"), 300))
-                .serialize();
+        return providerToken("external-client-1", Map.of("scope", "urn:acme:orders:read"));
+    }
+
+    private String providerToken(String azp, Map<String, Object> claims) {
+        return provider.issueToken(ISSUER_ID, azp, new DefaultOAuth2TokenCallback(ISSUER_ID, "service-account-1",
+                "JWT", List.of("orders"), claims, 300)).serialize();
     }
 
     private void registerAndLink() {
-        String ada = gh.loginDemo(DemoData.ADMIN);
-        JsonObject idp = gh.created(gh.http.post(gh.api("/orgs/acme/identity-providers"), ada, new JsonObject()
-                .put("name", "Asgardeo").put("discoveryUrl", provider.wellKnownUrl(ISSUER_ID).toString())));
+        JsonObject idp = registerAndLink(new JsonObject().put("name", "Asgardeo")
+                .put("discoveryUrl", provider.wellKnownUrl(ISSUER_ID).toString()), "external-client-1");
         assertThat(idp.getString("issuer")).isEqualTo(provider.issuerUrl(ISSUER_ID).toString());
         assertThat(idp.getString("jwksUri")).isEqualTo(provider.jwksUrl(ISSUER_ID).toString());
+    }
+
+    /** Registers the provider as acme's admin, then links {@code clientId} to alice's production credentials. */
+    private JsonObject registerAndLink(JsonObject registration, String clientId) {
+        String ada = gh.loginDemo(DemoData.ADMIN);
+        JsonObject idp = gh.created(gh.http.post(gh.api("/orgs/acme/identity-providers"), ada, registration));
         gh.created(gh.http.post(appUrl + "/credentials", alice, new JsonObject().put("keyType", "production")
-                .put("identityProvider", idp.getString("id")).put("clientId", "external-client-1")));
+                .put("identityProvider", idp.getString("id")).put("clientId", clientId)));
+        return idp;
     }
 
     @Test
@@ -119,5 +129,24 @@ class ExternalProviderTest {
         String rotated = providerToken();
         // The gateway refetches the JWKS for the unknown kid, at most once per refresh interval (100 ms here).
         awaitStatus(200, () -> gh.http.get(gh.gateway(Environment.PRODUCTION, "/acme/orders/v1/orders"), rotated));
+    }
+
+    @Test
+    void providerRegisteredByIssuerAndJwksUri_isReadWithItsOwnClaimNames() {
+        registerAndLink(new JsonObject().put("name", "Keycloak")
+                .put("issuer", provider.issuerUrl(ISSUER_ID).toString())
+                .put("jwksUri", provider.jwksUrl(ISSUER_ID).toString())
+                .put("claims", new JsonObject().put("clientId", new JsonArray().add("cid")).put("scope", "scp")),
+                "external-client-2");
+        String mapped = providerToken("someone-else", Map.of("cid", "external-client-2",
+                "scp", List.of("urn:acme:orders:read")));
+        awaitStatus(200, () -> gh.http.get(gh.gateway(Environment.PRODUCTION, "/acme/orders/v1/orders"), mapped));
+
+        String scopeInTheUsualClaim = providerToken("someone-else", Map.of("cid", "external-client-2",
+                "scope", "urn:acme:orders:read"));
+        Http.Response refused = gh.http.get(gh.gateway(Environment.PRODUCTION, "/acme/orders/v1/orders"),
+                scopeInTheUsualClaim);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().getString("check")).isEqualTo("scope");
     }
 }
