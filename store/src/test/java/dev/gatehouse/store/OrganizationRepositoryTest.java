@@ -3,9 +3,9 @@ package dev.gatehouse.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Organization;
+import dev.gatehouse.model.testing.TestClock;
 import dev.gatehouse.store.testing.StoreBackend;
 import dev.gatehouse.store.testing.StoreTest;
-import dev.gatehouse.model.testing.TestClock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.identity.SigningKey;
-import dev.gatehouse.store.testing.StoreTest;
 import dev.gatehouse.model.testing.TestClock;
+import dev.gatehouse.store.testing.StoreTest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
