@@ -61,4 +61,8 @@ public final class Repositories {
     public SubscriptionRepository subscriptions() {
         return new SubscriptionRepository(handle, clock);
     }
+
+    public GatewayInstanceRepository gatewayInstances() {
+        return new GatewayInstanceRepository(handle, clock);
+    }
 }

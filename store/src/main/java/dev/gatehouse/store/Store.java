@@ -21,7 +21,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * <p>Every read and every write goes through {@link #read} or {@link #write}, which hand the work a
  * {@link Repositories} bound to one connection. A write runs in one transaction and also advances the
  * configuration revision, the number gateways' snapshots are versioned by, so that any change made by any
- * control-plane replica is seen by whoever polls {@link #configRevision()}. A write that breaks a constraint is
+ * control-plane replica is seen by whoever polls {@link #configRevision()}; what is not configuration (a
+ * gateway's report of itself) is kept with {@link #record}, which leaves the revision alone. A write that breaks a constraint is
  * rolled back whole and surfaces as a {@link StoreConflictException}, named after the constraint the same way on
  * both databases.
  *
@@ -73,6 +74,15 @@ public final class Store implements AutoCloseable {
         }));
         commitListeners.forEach(Runnable::run);
         return result;
+    }
+
+    /**
+     * Runs work in one transaction that records operational facts, such as gateways' reports, rather than
+     * configuration: the configuration revision stays where it is, so no gateway is sent a new snapshot for it.
+     */
+    public <T> T record(Function<Repositories, T> work) {
+        return translated(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+                handle -> work.apply(new Repositories(handle, clock))));
     }
 
     /**

@@ -1,0 +1,39 @@
+package dev.gatehouse.model.snapshot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The wire and disk form of a {@link GatewaySnapshot}: JSON, with the records' component names as keys. Fields a
+ * reader does not know are skipped, so a gateway keeps working while a newer control plane adds to snapshots.
+ */
+public final class SnapshotCodec {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private SnapshotCodec() {
+    }
+
+    public static byte[] encode(GatewaySnapshot snapshot) {
+        try {
+            return JSON.writeValueAsBytes(snapshot);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a snapshot */
+    public static GatewaySnapshot decode(byte[] json) {
+        try {
+            return JSON.readValue(json, GatewaySnapshot.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a gateway snapshot: " + e.getMessage(), e);
+        }
+    }
+}
