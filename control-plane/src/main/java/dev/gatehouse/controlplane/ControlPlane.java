@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The management API: organizations, the publisher's APIs, identity providers, the developer portal's
- * applications, credentials and subscriptions, and the built-in identity provider's administration.
+ * applications, credentials and subscriptions, the built-in identity provider's administration, and the
+ * operators' view of the gateway fleet.
  */
 public final class ControlPlane {
 
@@ -30,6 +31,7 @@ public final class ControlPlane {
         operations.putAll(new IdentityProviderOperations(store, views, new ProviderMetadata()).operations());
         operations.putAll(new ApplicationOperations(store, identity, views).operations());
         operations.putAll(new BuiltInIdpOperations(store, identity).operations());
+        operations.putAll(new FleetOperations(store).operations());
     }
 
     /** The management API's router, to mount at {@code /api/*}. */

@@ -176,7 +176,8 @@ public final class ManagementRouter {
         return pointer.isEmpty() ? "body" : pointer.replace('/', '.');
     }
 
-    private static void render(RoutingContext ctx, Problem problem) {
+    /** Answers with the problem, in the one form every control-plane refusal takes. */
+    public static void render(RoutingContext ctx, Problem problem) {
         render(ctx, problem.status(), problem.toJson(ctx.request().path()));
     }
 

@@ -1,0 +1,219 @@
+package dev.gatehouse.controlplane.snapshot;
+
+import dev.gatehouse.controlplane.http.ManagementRouter;
+import dev.gatehouse.controlplane.http.Problem;
+import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.SnapshotCodec;
+import dev.gatehouse.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves configuration to gateways that run as processes of their own, by long polling:
+ * {@code GET /internal/gateways/{environment}/snapshot?gateway={id}&after={version}}.
+ *
+ * <p>A gateway asks with the version it serves. If a newer snapshot is there, it gets it at once; otherwise the
+ * request is held until one is published or until the hold time passes (then {@code 204 No Content}), and the
+ * gateway asks again. A gateway that connects with {@code after=0} gets the whole current snapshot, so a new or
+ * restarted gateway is current after one round trip, and a change reaches every connected gateway as soon as the
+ * {@link SnapshotPublisher} hands it here. Snapshots are sent whole: they are small, and a whole one can be
+ * saved and served by itself.
+ *
+ * <p>Each request is also the gateway's report of itself (its id, address and version), recorded in the store
+ * without advancing the configuration revision, so that any replica can list the fleet. The feed takes only
+ * the shared gateway token (compared in constant time); without one configured it is closed.
+ */
+public final class GatewayFeed {
+
+    public static final String PATH = "/internal/gateways/:environment/snapshot";
+
+    /** How long a poll is held when nothing changes; well under the usual 60 s proxy and load-balancer idle limits. */
+    public static final Duration DEFAULT_HOLD = Duration.ofSeconds(25);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayFeed.class);
+    private static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int MAX_ADDRESS_LENGTH = 500;
+
+    private record Encoded(long version, Buffer json) {
+    }
+
+    /** A held request, answered exactly once: by a new snapshot, by the hold timer, or not at all if it closed. */
+    private static final class Waiter {
+        final RoutingContext ctx;
+        final Context context;
+        final long after;
+        final AtomicBoolean answered = new AtomicBoolean();
+        long timerId;
+
+        Waiter(RoutingContext ctx, Context context, long after) {
+            this.ctx = ctx;
+            this.context = context;
+            this.after = after;
+        }
+    }
+
+    private final Vertx vertx;
+    private final Store store;
+    private final byte[] gatewayTokenHash;
+    private final long holdMillis;
+    private final Map<Environment, Encoded> latest = new EnumMap<>(Environment.class);
+    private final Map<Environment, Queue<Waiter>> waiting = new EnumMap<>(Environment.class);
+
+    /**
+     * @param gatewayToken the secret gateways present as a bearer token; null closes the feed
+     * @param hold         how long a request waits for a change before it is answered with no content
+     */
+    public GatewayFeed(Vertx vertx, Store store, String gatewayToken, Duration hold) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.store = Objects.requireNonNull(store, "store");
+        this.gatewayTokenHash = gatewayToken == null ? null : sha256(gatewayToken);
+        this.holdMillis = hold.toMillis();
+        for (Environment environment : Environment.values()) {
+            waiting.put(environment, new ConcurrentLinkedQueue<>());
+        }
+    }
+
+    public void mount(Router router) {
+        router.get(PATH).handler(this::handle);
+    }
+
+    /** Takes a newly published snapshot and answers the gateways waiting for it; callable from any thread. */
+    public void publish(GatewaySnapshot snapshot) {
+        Encoded encoded = new Encoded(snapshot.version(), Buffer.buffer(SnapshotCodec.encode(snapshot)));
+        synchronized (latest) {
+            latest.put(snapshot.environment(), encoded);
+        }
+        Queue<Waiter> queue = waiting.get(snapshot.environment());
+        for (Waiter waiter : queue) {
+            if (waiter.after < encoded.version()) {
+                queue.remove(waiter);
+                waiter.context.runOnContext(v -> answer(waiter, encoded));
+            }
+        }
+    }
+
+    private void handle(RoutingContext ctx) {
+        if (gatewayTokenHash == null) {
+            ManagementRouter.render(ctx, Problem.notFound(
+                    "the gateway feed is closed: start the control plane with a gateway token to open it"));
+            return;
+        }
+        if (!presentsTheGatewayToken(ctx)) {
+            ManagementRouter.render(ctx, Problem.unauthenticated("the gateway feed takes the gateway token"));
+            return;
+        }
+        Environment environment;
+        try {
+            environment = Environment.fromWireName(ctx.pathParam("environment"));
+        } catch (IllegalArgumentException e) {
+            ManagementRouter.render(ctx, Problem.notFound("no environment '" + ctx.pathParam("environment") + "'"));
+            return;
+        }
+        String gatewayId = ctx.queryParams().get("gateway");
+        if (gatewayId == null || !GATEWAY_ID.matcher(gatewayId).matches()) {
+            ManagementRouter.render(ctx, Problem.invalid("gateway",
+                    "gateway must be 1 to 64 letters, digits, '.', '_' or '-'"));
+            return;
+        }
+        long after;
+        try {
+            after = Long.parseLong(Objects.requireNonNullElse(ctx.queryParams().get("after"), "0"));
+        } catch (NumberFormatException e) {
+            ManagementRouter.render(ctx, Problem.invalid("after", "after must be a snapshot version (a number)"));
+            return;
+        }
+        String address = Objects.requireNonNullElse(ctx.queryParams().get("address"), "");
+        if (address.length() > MAX_ADDRESS_LENGTH) {
+            ManagementRouter.render(ctx, Problem.invalid("address",
+                    "address must be at most " + MAX_ADDRESS_LENGTH + " characters"));
+            return;
+        }
+        report(gatewayId, environment, address, after);
+
+        Encoded current;
+        synchronized (latest) {
+            current = latest.get(environment);
+        }
+        Waiter waiter = new Waiter(ctx, vertx.getOrCreateContext(), after);
+        if (current != null && current.version() > after) {
+            answer(waiter, current);
+            return;
+        }
+        Queue<Waiter> queue = waiting.get(environment);
+        queue.add(waiter);
+        waiter.timerId = vertx.setTimer(holdMillis, id -> {
+            queue.remove(waiter);
+            if (waiter.answered.compareAndSet(false, true)) {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+        ctx.request().connection().closeHandler(closed -> {
+            queue.remove(waiter);
+            vertx.cancelTimer(waiter.timerId);
+        });
+        // A snapshot published between the look above and joining the queue must not be missed.
+        Encoded now;
+        synchronized (latest) {
+            now = latest.get(environment);
+        }
+        if (now != null && now.version() > after && queue.remove(waiter)) {
+            answer(waiter, now);
+        }
+    }
+
+    private boolean presentsTheGatewayToken(RoutingContext ctx) {
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(sha256(authorization.substring(7).trim()), gatewayTokenHash);
+    }
+
+    /** Tokens are compared by their digests, so the comparison takes the same time whatever their lengths. */
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private void answer(Waiter waiter, Encoded snapshot) {
+        if (!waiter.answered.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.cancelTimer(waiter.timerId);
+        if (waiter.ctx.response().closed()) {
+            return;
+        }
+        waiter.ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(snapshot.json());
+    }
+
+    private void report(String gatewayId, Environment environment, String address, long version) {
+        vertx.executeBlocking(() -> store.record(tx -> {
+            tx.gatewayInstances().report(gatewayId, environment, address, version);
+            return null;
+        }), false).onFailure(e -> LOG.warn("could not record gateway {}'s report: {}", gatewayId, e.toString()));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.gatehouse.gateway.sync;
+
+import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.SnapshotCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gateway's side of the control plane's gateway feed: it long-polls for the next snapshot with the version it
+ * serves, hands each new snapshot to the gateway, and asks again at once. While the control plane cannot be
+ * reached it retries every {@code retryInterval}, and the gateway goes on serving what it has; the first failure
+ * and the recovery are logged, not every retry.
+ */
+public final class SnapshotFeedClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFeedClient.class);
+
+    /**
+     * @param controlPlaneUrl the control plane's base URL, without trailing slash
+     * @param gatewayId       this gateway's id in the control plane's fleet list
+     * @param address         where this gateway serves, for operators
+     * @param gatewayToken    the feed's shared secret
+     * @param pollTimeout     longer than the control plane holds a poll
+     * @param retryInterval   the wait after a failed poll
+     */
+    public record Settings(String controlPlaneUrl, Environment environment, String gatewayId, String address,
+                           String gatewayToken, Duration pollTimeout, Duration retryInterval) {
+
+        public Settings {
+            Objects.requireNonNull(controlPlaneUrl, "controlPlaneUrl");
+            Objects.requireNonNull(environment, "environment");
+            Objects.requireNonNull(gatewayId, "gatewayId");
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(gatewayToken, "gatewayToken");
+            Objects.requireNonNull(pollTimeout, "pollTimeout");
+            Objects.requireNonNull(retryInterval, "retryInterval");
+        }
+    }
+
+    private final Vertx vertx;
+    private final WebClient client;
+    private final Settings settings;
+    private final LongSupplier servedVersion;
+    private final Consumer<GatewaySnapshot> onSnapshot;
+    private volatile boolean stopped;
+    private boolean failing;
+
+    /**
+     * @param servedVersion the version the gateway serves now
+     * @param onSnapshot    takes each new snapshot; called on a worker thread, so it may block (to save it)
+     */
+    public SnapshotFeedClient(Vertx vertx, WebClient client, Settings settings, LongSupplier servedVersion,
+                              Consumer<GatewaySnapshot> onSnapshot) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.client = Objects.requireNonNull(client, "client");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.servedVersion = Objects.requireNonNull(servedVersion, "servedVersion");
+        this.onSnapshot = Objects.requireNonNull(onSnapshot, "onSnapshot");
+    }
+
+    public void start() {
+        poll();
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    private void poll() {
+        if (stopped) {
+            return;
+        }
+        client.getAbs(settings.controlPlaneUrl() + "/internal/gateways/" + settings.environment().wireName()
+                        + "/snapshot")
+                .addQueryParam("gateway", settings.gatewayId())
+                .addQueryParam("address", settings.address())
+                .addQueryParam("after", Long.toString(servedVersion.getAsLong()))
+                .bearerTokenAuthentication(settings.gatewayToken())
+                .timeout(settings.pollTimeout().toMillis())
+                .send()
+                .compose(response -> vertx.executeBlocking(() -> take(response), false))
+                .onComplete(outcome -> {
+                    if (outcome.succeeded()) {
+                        if (failing) {
+                            LOG.info("the control plane at {} answers again", settings.controlPlaneUrl());
+                            failing = false;
+                        }
+                        poll();
+                        return;
+                    }
+                    if (!failing) {
+                        LOG.warn("cannot get configuration from the control plane at {} ({}); serving snapshot {} "
+                                        + "and retrying every {} ms", settings.controlPlaneUrl(),
+                                outcome.cause().getMessage(), servedVersion.getAsLong(),
+                                settings.retryInterval().toMillis());
+                        failing = true;
+                    }
+                    vertx.setTimer(settings.retryInterval().toMillis(), id -> poll());
+                });
+    }
+
+    /** Hands on the snapshot in a 200 answer; a 204 means no change. Anything else is a failure. */
+    private Void take(HttpResponse<Buffer> response) {
+        switch (response.statusCode()) {
+            case 200 -> onSnapshot.accept(SnapshotCodec.decode(response.body().getBytes()));
+            case 204 -> {
+            }
+            default -> throw new IllegalStateException("the feed answered " + response.statusCode() + " "
+                    + Objects.requireNonNullElse(response.bodyAsString(), ""));
+        }
+        return null;
+    }
+}
