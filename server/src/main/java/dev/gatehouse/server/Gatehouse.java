@@ -1,8 +1,11 @@
 package dev.gatehouse.server;
 
+import static dev.gatehouse.server.Futures.await;
+
 import dev.gatehouse.controlplane.ControlPlane;
 import dev.gatehouse.controlplane.ControlPlaneConfig;
 import dev.gatehouse.controlplane.http.ManagementRouter;
+import dev.gatehouse.controlplane.snapshot.GatewayFeed;
 import dev.gatehouse.controlplane.snapshot.SnapshotAssembler;
 import dev.gatehouse.controlplane.snapshot.SnapshotPublisher;
 import dev.gatehouse.gateway.Gateway;
@@ -12,7 +15,6 @@ import dev.gatehouse.identity.IdpConfig;
 import dev.gatehouse.identity.PasswordHasher;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.Store;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,20 +74,21 @@ public final class Gatehouse implements AutoCloseable {
             Map<Environment, Gateway> gateways = new EnumMap<>(Environment.class);
             Map<Environment, Integer> ports = new EnumMap<>(Environment.class);
             Map<Environment, String> gatewayUrls = new EnumMap<>(Environment.class);
-            for (Environment environment : Environment.values()) {
-                int port = environment == Environment.PRODUCTION ? config.productionPort() : config.developmentPort();
-                GatewayConfig defaults = GatewayConfig.defaults(environment, port);
-                Gateway gateway = new Gateway(vertx, new GatewayConfig(environment, config.bindHost(), port,
-                        defaults.backendConnectTimeout(), defaults.backendResponseTimeout(),
-                        config.jwksRefreshInterval(), defaults.jwksFetchTimeout(), defaults.allowedAlgorithms(),
-                        defaults.clockSkew()), clock);
-                int actual = await(gateway.start());
-                gateways.put(environment, gateway);
-                ports.put(environment, actual);
-                String configured = environment == Environment.PRODUCTION
-                        ? config.productionGatewayUrl() : config.developmentGatewayUrl();
-                gatewayUrls.put(environment, configured != null ? configured : "http://localhost:" + actual);
+            if (config.gateways()) {
+                for (Environment environment : Environment.values()) {
+                    int port = environment == Environment.PRODUCTION ? config.productionPort() : config.developmentPort();
+                    Gateway gateway = new Gateway(vertx,
+                            gatewayConfig(environment, config.bindHost(), port, config.jwksRefreshInterval()), clock);
+                    int actual = await(gateway.start());
+                    gateways.put(environment, gateway);
+                    ports.put(environment, actual);
+                    gatewayUrls.put(environment, "http://localhost:" + actual);
+                }
             }
+            gatewayUrls.put(Environment.PRODUCTION, Objects.requireNonNullElse(config.productionGatewayUrl(),
+                    gatewayUrls.getOrDefault(Environment.PRODUCTION, "http://localhost:" + config.productionPort())));
+            gatewayUrls.put(Environment.DEVELOPMENT, Objects.requireNonNullElse(config.developmentGatewayUrl(),
+                    gatewayUrls.getOrDefault(Environment.DEVELOPMENT, "http://localhost:" + config.developmentPort())));
 
             BuiltInIdentityProvider identity = new BuiltInIdentityProvider(store,
                     new IdpConfig(publicUrl, Duration.ofHours(1)), new PasswordHasher(), clock);
@@ -95,6 +98,8 @@ public final class Gatehouse implements AutoCloseable {
             Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig).router());
             router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+            GatewayFeed feed = new GatewayFeed(vertx, store, config.gatewayToken(), GatewayFeed.DEFAULT_HOLD);
+            feed.mount(router);
 
             Bootstrap.Outcome outcome = new Bootstrap(store, identity, controlPlaneConfig.operatorOrganization())
                     .run(config.adminPassword());
@@ -106,10 +111,14 @@ public final class Gatehouse implements AutoCloseable {
             SnapshotPublisher publisher = new SnapshotPublisher(vertx, new SnapshotAssembler(store, identity),
                     config.snapshotInterval());
             gateways.forEach((environment, gateway) -> publisher.subscribe(environment, gateway::apply));
+            for (Environment environment : Environment.values()) {
+                publisher.subscribe(environment, feed::publish);
+            }
             await(publisher.start());
             store.onCommit(publisher::refresh);
-            LOG.info("Gatehouse started: control plane {}, production gateway {}, development gateway {}",
-                    publicUrl, gatewayUrls.get(Environment.PRODUCTION), gatewayUrls.get(Environment.DEVELOPMENT));
+            LOG.info("Gatehouse started: control plane {}, production gateway {}, development gateway {}{}",
+                    publicUrl, gatewayUrls.get(Environment.PRODUCTION), gatewayUrls.get(Environment.DEVELOPMENT),
+                    config.gateways() ? "" : " (gateways run as their own processes)");
             return new Gatehouse(vertx, store, server, gateways, ports, publisher, publicUrl, outcome);
         } catch (RuntimeException e) {
             if (store != null) {
@@ -120,6 +129,15 @@ public final class Gatehouse implements AutoCloseable {
         }
     }
 
+    /** A gateway's configuration: the defaults, but for where it listens and how often it may refetch a JWKS. */
+    static GatewayConfig gatewayConfig(Environment environment, String bindHost, int port,
+                                       Duration jwksRefreshInterval) {
+        GatewayConfig defaults = GatewayConfig.defaults(environment, port);
+        return new GatewayConfig(environment, bindHost, port, defaults.backendConnectTimeout(),
+                defaults.backendResponseTimeout(), jwksRefreshInterval, defaults.jwksFetchTimeout(),
+                defaults.allowedAlgorithms(), defaults.clockSkew());
+    }
+
     public String publicUrl() {
         return publicUrl;
     }
@@ -128,8 +146,17 @@ public final class Gatehouse implements AutoCloseable {
         return controlPlaneServer.actualPort();
     }
 
+    /** The port of an in-process gateway. */
     public int gatewayPort(Environment environment) {
-        return gatewayPorts.get(environment);
+        Integer port = gatewayPorts.get(environment);
+        if (port == null) {
+            throw new IllegalStateException("this process runs no gateways (role control-plane)");
+        }
+        return port;
+    }
+
+    public boolean runsGateways() {
+        return !gateways.isEmpty();
     }
 
     /** What the first start created: the operator admin's password when it was generated, or null. */
@@ -148,19 +175,5 @@ public final class Gatehouse implements AutoCloseable {
         await(controlPlaneServer.close());
         await(vertx.close());
         store.close();
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

@@ -21,6 +21,10 @@ import java.util.Objects;
  * @param snapshotInterval      how often gateways' configuration is refreshed from the store
  * @param jwksRefreshInterval   the shortest time between two fetches of one issuer's JWKS when tokens name an
  *                              unknown {@code kid}
+ * @param gateways              whether this process runs the two gateways itself (role {@code all}) or only the
+ *                              control plane (role {@code control-plane}), for gateways running as their own processes
+ * @param gatewayToken          the secret gateway processes present to fetch configuration; null keeps the
+ *                              gateway feed closed
  */
 public record GatehouseConfig(
         String bindHost,
@@ -34,7 +38,9 @@ public record GatehouseConfig(
         String adminPassword,
         boolean demo,
         Duration snapshotInterval,
-        Duration jwksRefreshInterval) {
+        Duration jwksRefreshInterval,
+        boolean gateways,
+        String gatewayToken) {
 
     public GatehouseConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -50,6 +56,7 @@ public record GatehouseConfig(
         if (adminPassword != null && adminPassword.length() < 8) {
             throw new IllegalArgumentException("admin-password must be at least 8 characters");
         }
+        GatewayToken.check(gatewayToken);
         if (snapshotInterval.isNegative() || snapshotInterval.isZero()) {
             throw new IllegalArgumentException("snapshot interval must be positive, was " + snapshotInterval);
         }
@@ -70,6 +77,7 @@ public record GatehouseConfig(
     @Override
     public String toString() {
         return "GatehouseConfig[bindHost=" + bindHost + ", ports=" + controlPlanePort + "/" + productionPort + "/"
-                + developmentPort + ", publicUrl=" + publicUrl + ", store=" + store + ", demo=" + demo + "]";
+                + developmentPort + ", publicUrl=" + publicUrl + ", store=" + store + ", demo=" + demo
+                + ", gateways=" + gateways + ", gatewayFeed=" + (gatewayToken == null ? "closed" : "open") + "]";
     }
 }

@@ -2,9 +2,12 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.StoreConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -17,8 +20,27 @@ import picocli.CommandLine.Option;
         subcommands = {Main.Start.class})
 public final class Main implements Runnable {
 
+    static final class RoleConverter implements CommandLine.ITypeConverter<Role> {
+        @Override
+        public Role convert(String value) {
+            return Role.parse(value);
+        }
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main())
+                .setExecutionExceptionHandler(Main::refuseBadConfiguration)
+                .execute(args));
+    }
+
+    /** A bad option value is a one-line message, not a stack trace. */
+    private static int refuseBadConfiguration(Exception e, CommandLine command, CommandLine.ParseResult parsed)
+            throws Exception {
+        if (e instanceof IllegalArgumentException) {
+            command.getErr().println("gatehouse: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        throw e;
     }
 
     @Override
@@ -26,9 +48,52 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** What one process of Gatehouse runs. */
+    enum Role {
+        ALL, CONTROL_PLANE, GATEWAY;
+
+        static Role parse(String name) {
+            return switch (name) {
+                case "all" -> ALL;
+                case "control-plane" -> CONTROL_PLANE;
+                case "gateway" -> GATEWAY;
+                default -> throw new CommandLine.TypeConversionException(
+                        "role must be all, control-plane or gateway, was '" + name + "'");
+            };
+        }
+    }
+
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Start the control plane, the built-in identity provider and both gateways in one process.")
+            description = {"Start Gatehouse. Role all (the default) runs the control plane, the built-in identity "
+                    + "provider and both gateways in one process; to scale out, run control-plane processes on one "
+                    + "shared PostgreSQL and gateway processes fed by them."})
     static final class Start implements Callable<Integer> {
+
+        @Option(names = "--role", defaultValue = "all", converter = RoleConverter.class,
+                description = "all, control-plane or gateway (default: ${DEFAULT-VALUE}).")
+        Role role;
+
+        @Option(names = "--gateway-token", defaultValue = "${env:GATEHOUSE_GATEWAY_TOKEN}",
+                description = "Secret shared by control planes and gateway processes, at least 32 characters "
+                        + "(env GATEHOUSE_GATEWAY_TOKEN). Opens the control plane's gateway feed; role gateway needs it.")
+        String gatewayToken;
+
+        @Option(names = "--environment", defaultValue = "production",
+                description = "Role gateway: the environment served, production or development (default: ${DEFAULT-VALUE}).")
+        String environment;
+
+        @Option(names = "--control-plane-url", description = "Role gateway: the control plane's URL.")
+        String controlPlaneUrl;
+
+        @Option(names = "--gateway-id", description = "Role gateway: its name in the control plane's list (default: host name and a random suffix).")
+        String gatewayId;
+
+        @Option(names = "--gateway-url", description = "Role gateway: how clients reach it, shown to operators.")
+        String gatewayUrl;
+
+        @Option(names = "--status-port", defaultValue = "8100",
+                description = "Role gateway: port of /health and /ready (default: ${DEFAULT-VALUE}).")
+        int statusPort;
 
         @Option(names = "--demo", description = "Add the demo organizations, users and Orders API (once).")
         boolean demo;
@@ -79,20 +144,55 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
+            AutoCloseable running;
+            if (role == Role.GATEWAY) {
+                GatewayProcess gateway = GatewayProcess.start(gatewayProcessConfig(), Clock.systemUTC());
+                running = gateway;
+            } else {
+                Gatehouse gatehouse = Gatehouse.start(gatehouseConfig(), Clock.systemUTC());
+                running = gatehouse;
+                printWelcome(gatehouse);
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    System.err.println("Gatehouse did not stop cleanly: " + e.getMessage());
+                }
+                stopped.countDown();
+            }, "gatehouse-shutdown"));
+            stopped.await();
+            return 0;
+        }
+
+        private GatehouseConfig gatehouseConfig() {
             StoreConfig store = dbUrl == null || dbUrl.isBlank()
                     ? StoreConfig.embedded(dataDir)
                     : new StoreConfig(dbUrl, dbUser, dbPassword, 10);
-            GatehouseConfig config = new GatehouseConfig(bind, port, productionPort, developmentPort, publicUrl,
-                    productionGatewayUrl, developmentGatewayUrl, store, adminPassword, demo, Duration.ofMillis(200), jwksRefreshInterval);
-            Gatehouse gatehouse = Gatehouse.start(config, Clock.systemUTC());
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                gatehouse.close();
-                stopped.countDown();
-            }, "gatehouse-shutdown"));
-            printWelcome(gatehouse);
-            stopped.await();
-            return 0;
+            return new GatehouseConfig(bind, port, productionPort, developmentPort, publicUrl, productionGatewayUrl,
+                    developmentGatewayUrl, store, adminPassword, demo, Duration.ofMillis(200), jwksRefreshInterval,
+                    role == Role.ALL, gatewayToken);
+        }
+
+        private GatewayProcessConfig gatewayProcessConfig() {
+            Environment served = Environment.fromWireName(environment);
+            int gatewayPort = served == Environment.PRODUCTION ? productionPort : developmentPort;
+            String id = gatewayId != null ? gatewayId : hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            return new GatewayProcessConfig(bind, served, gatewayPort, statusPort, controlPlaneUrl, gatewayToken, id,
+                    gatewayUrl, dataDir, jwksRefreshInterval, Duration.ofSeconds(1));
+        }
+
+        private static String hostName() {
+            String host = System.getenv("HOSTNAME");
+            if (host == null || host.isBlank()) {
+                try {
+                    host = InetAddress.getLocalHost().getHostName();
+                } catch (UnknownHostException e) {
+                    host = "gateway";
+                }
+            }
+            return host.replaceAll("[^A-Za-z0-9._-]", "-");
         }
 
         private void printWelcome(Gatehouse gatehouse) {
@@ -100,8 +200,12 @@ public final class Main implements Runnable {
             System.out.println();
             System.out.println("  Gatehouse is running.");
             System.out.println("    control plane and identity provider  " + url + "   (API contract: " + url + "/api/openapi.yaml)");
-            System.out.println("    production gateway                   http://localhost:" + gatehouse.gatewayPort(Environment.PRODUCTION));
-            System.out.println("    development gateway                  http://localhost:" + gatehouse.gatewayPort(Environment.DEVELOPMENT));
+            if (gatehouse.runsGateways()) {
+                System.out.println("    production gateway                   http://localhost:" + gatehouse.gatewayPort(Environment.PRODUCTION));
+                System.out.println("    development gateway                  http://localhost:" + gatehouse.gatewayPort(Environment.DEVELOPMENT));
+            } else {
+                System.out.println("    gateways: separate processes, started with --role gateway --control-plane-url " + url);
+            }
             if (demo) {
                 System.out.println();
                 System.out.println("  Demo: organization 'acme' (users ada/admin, pat/publisher, alice/subscriber;");

@@ -163,7 +163,7 @@ class ManagementApiTest {
 
     @Test
     void operatorAdmin_createsAnOrganizationWhoseAdminCanSignIn() {
-        String operator = gh.login("gatehouse", Bootstrap.ADMIN_USERNAME, TestGatehouse.ADMIN_PASSWORD);
+        String operator = gh.loginOperator();
         JsonObject org = gh.created(http.post(gh.api("/orgs"), operator, new JsonObject().put("handle", "globex")
                 .put("name", "Globex").put("admin", new JsonObject().put("username", "hank").put("password", "hank-password"))));
         assertThat(org.getString("tokenEndpoint")).isEqualTo(gh.tokenEndpoint("globex"));

@@ -25,14 +25,12 @@ class SubscriptionAndKeyTypeTest {
     private static TestGatehouse gh;
     private static Http http;
     private static String alice;
-    private static String ordersApiId;
 
     @BeforeAll
     static void start() {
         gh = TestGatehouse.start();
         http = gh.http;
         alice = gh.loginDemo(DemoData.SUBSCRIBER);
-        ordersApiId = http.get(gh.api("/orgs/acme/apis"), alice).array().getJsonObject(0).getString("id");
     }
 
     @AfterAll
@@ -40,38 +38,16 @@ class SubscriptionAndKeyTypeTest {
         gh.close();
     }
 
-    private record Keys(String appUrl, String clientId, String secret) {
-    }
-
-    private static Keys application(String name, String keyType, boolean subscribe) {
-        JsonObject app = gh.created(http.post(gh.api("/orgs/acme/applications"), alice, new JsonObject().put("name", name)));
-        String appUrl = gh.api("/orgs/acme/applications/" + app.getString("id"));
-        if (subscribe) {
-            gh.created(http.post(appUrl + "/subscriptions", alice, new JsonObject().put("apiId", ordersApiId)));
-        }
-        JsonObject keys = gh.created(http.post(appUrl + "/credentials/generate", alice, new JsonObject()
-                .put("keyType", keyType).put("grantTypes", new JsonArray().add("client_credentials"))));
-        assertThat(keys.getString("tokenEndpoint")).isEqualTo(gh.tokenEndpoint("acme"));
-        return new Keys(appUrl, keys.getString("clientId"), keys.getString("clientSecret"));
-    }
-
-    private static String token(Keys keys) {
-        Http.Response response = http.form(gh.tokenEndpoint("acme"), Map.of("grant_type", "client_credentials",
-                "scope", "urn:acme:orders:read"), keys.clientId(), keys.secret());
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json().getString("access_token");
-    }
-
     @Test
     void sandboxKeys_reachDevelopmentButNotProduction() {
-        String token = token(application("sandbox app", "sandbox", true));
+        String token = gh.ordersReadToken(gh.demoApplication(alice, "sandbox app", "sandbox", true));
         awaitStatus(200, () -> http.get(gh.gateway(Environment.DEVELOPMENT, ORDERS), token));
         awaitRefusal(403, "key_type", () -> http.get(gh.gateway(Environment.PRODUCTION, ORDERS), token));
     }
 
     @Test
     void productionKeys_reachProductionButNotDevelopment() {
-        String token = token(application("production app", "production", true));
+        String token = gh.ordersReadToken(gh.demoApplication(alice, "production app", "production", true));
         Http.Response ok = awaitStatus(200, () -> http.get(gh.gateway(Environment.PRODUCTION, ORDERS), token));
         assertThat(ok.json().getJsonArray("orders")).hasSize(2);
         awaitRefusal(403, "key_type", () -> http.get(gh.gateway(Environment.DEVELOPMENT, ORDERS), token));
@@ -79,7 +55,7 @@ class SubscriptionAndKeyTypeTest {
 
     @Test
     void unsubscribedApplication_isRefusedWith403() {
-        Keys keys = application("unsubscribed app", "production", false);
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "unsubscribed app", "production", false);
         Http.Response token = http.form(gh.tokenEndpoint("acme"), Map.of("grant_type", "client_credentials"),
                 keys.clientId(), keys.secret());
         String accessToken = token.json().getString("access_token");
@@ -88,8 +64,8 @@ class SubscriptionAndKeyTypeTest {
 
     @Test
     void removedSubscription_isEnforcedWithinASecondWithoutRestart() {
-        Keys keys = application("revoked app", "production", true);
-        String token = token(keys);
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "revoked app", "production", true);
+        String token = gh.ordersReadToken(keys);
         awaitStatus(200, () -> http.get(gh.gateway(Environment.PRODUCTION, ORDERS), token));
         String subscriptionId = http.get(keys.appUrl() + "/subscriptions", alice).array().getJsonObject(0).getString("id");
         assertThat(http.delete(keys.appUrl() + "/subscriptions/" + subscriptionId, alice).status()).isEqualTo(204);
@@ -99,8 +75,8 @@ class SubscriptionAndKeyTypeTest {
 
     @Test
     void subscriptionBlockedByThePublisher_isRefusedAndReactivatedWithoutRestart() {
-        Keys keys = application("blocked app", "production", true);
-        String token = token(keys);
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "blocked app", "production", true);
+        String token = gh.ordersReadToken(keys);
         awaitStatus(200, () -> http.get(gh.gateway(Environment.PRODUCTION, ORDERS), token));
         String subscription = keys.appUrl() + "/subscriptions/"
                 + http.get(keys.appUrl() + "/subscriptions", alice).array().getJsonObject(0).getString("id");
@@ -114,7 +90,7 @@ class SubscriptionAndKeyTypeTest {
 
     @Test
     void generatedKeys_areAuthorizedForTheSubscribedApisScopesOnly() {
-        Keys keys = application("scoped app", "production", true);
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "scoped app", "production", true);
         Http.Response token = http.form(gh.tokenEndpoint("acme"), Map.of("grant_type", "client_credentials",
                 "scope", "urn:acme:orders:read urn:acme:orders:write"), keys.clientId(), keys.secret());
         assertThat(token.json().getString("scope")).isEqualTo("urn:acme:orders:read urn:acme:orders:write");

@@ -2,6 +2,7 @@ package dev.gatehouse.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.controlplane.ControlPlaneConfig;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.StoreConfig;
 import io.vertx.core.json.JsonArray;
@@ -32,8 +33,18 @@ final class TestGatehouse implements AutoCloseable {
     }
 
     static TestGatehouse start(StoreConfig store) {
-        return new TestGatehouse(Gatehouse.start(new GatehouseConfig("127.0.0.1", 0, 0, 0, null, null, null,
-                store, ADMIN_PASSWORD, true, Duration.ofMillis(100), Duration.ofMillis(100)), Clock.systemUTC()));
+        return new TestGatehouse(Gatehouse.start(config(store, true, null), Clock.systemUTC()));
+    }
+
+    /** Role control-plane: no gateways of its own, and the gateway feed open to {@code gatewayToken}. */
+    static TestGatehouse startControlPlane(String gatewayToken) {
+        return new TestGatehouse(Gatehouse.start(config(StoreConfig.inMemory("e2e-" + UUID.randomUUID()), false,
+                gatewayToken), Clock.systemUTC()));
+    }
+
+    private static GatehouseConfig config(StoreConfig store, boolean gateways, String gatewayToken) {
+        return new GatehouseConfig("127.0.0.1", 0, 0, 0, null, null, null, store, ADMIN_PASSWORD, true,
+                Duration.ofMillis(100), Duration.ofMillis(100), gateways, gatewayToken);
     }
 
     String url(String path) {
@@ -60,6 +71,11 @@ final class TestGatehouse implements AutoCloseable {
         return response.json().getString("access_token");
     }
 
+    /** A management-API token for the operator organization's first admin. */
+    String loginOperator() {
+        return login(ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION, Bootstrap.ADMIN_USERNAME, ADMIN_PASSWORD);
+    }
+
     String loginDemo(String username) {
         return login(DemoData.ORG, username, DemoData.password(username));
     }
@@ -72,6 +88,34 @@ final class TestGatehouse implements AutoCloseable {
     JsonObject ok(Http.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();
+    }
+
+    /** An application of the demo organization, with keys generated in the built-in identity provider. */
+    record Keys(String appUrl, String clientId, String secret) {
+    }
+
+    /** Creates an application, subscribes it to the demo's Orders API if asked, and generates its keys. */
+    Keys demoApplication(String subscriberToken, String name, String keyType, boolean subscribe) {
+        JsonObject app = created(http.post(api("/orgs/acme/applications"), subscriberToken,
+                new JsonObject().put("name", name)));
+        String appUrl = api("/orgs/acme/applications/" + app.getString("id"));
+        if (subscribe) {
+            String ordersApiId = http.get(api("/orgs/acme/apis"), subscriberToken).array().getJsonObject(0)
+                    .getString("id");
+            created(http.post(appUrl + "/subscriptions", subscriberToken, new JsonObject().put("apiId", ordersApiId)));
+        }
+        JsonObject keys = created(http.post(appUrl + "/credentials/generate", subscriberToken, new JsonObject()
+                .put("keyType", keyType).put("grantTypes", new JsonArray().add("client_credentials"))));
+        assertThat(keys.getString("tokenEndpoint")).isEqualTo(tokenEndpoint("acme"));
+        return new Keys(appUrl, keys.getString("clientId"), keys.getString("clientSecret"));
+    }
+
+    /** A client-credentials token for the keys, with the Orders API's read scope. */
+    String ordersReadToken(Keys keys) {
+        Http.Response response = http.form(tokenEndpoint("acme"), Map.of("grant_type", "client_credentials",
+                "scope", "urn:acme:orders:read"), keys.clientId(), keys.secret());
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json().getString("access_token");
     }
 
     /** Creates, deploys, publishes and promotes an API served by the demo backend; returns it as created. */

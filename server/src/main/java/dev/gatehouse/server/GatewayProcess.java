@@ -1,0 +1,121 @@
+package dev.gatehouse.server;
+
+import static dev.gatehouse.server.Futures.await;
+
+import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.gateway.sync.SnapshotFeedClient;
+import dev.gatehouse.gateway.sync.SnapshotFile;
+import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gateway as a process of its own (role {@code gateway}): one environment's gateway, fed by the control plane's
+ * gateway feed, with no database. It starts from the snapshot saved on its disk when there is one, so it serves
+ * even when the control plane is away, and saves each new snapshot before serving it. A status listener answers
+ * {@code /health} (the process runs) and {@code /ready} (it has a configuration to serve).
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayProcess.class);
+    private static final Duration FEED_TIMEOUT = Duration.ofSeconds(40);
+
+    private final Vertx vertx;
+    private final Gateway gateway;
+    private final SnapshotFeedClient feed;
+    private final WebClient feedClient;
+    private final HttpServer status;
+    private final int port;
+
+    private GatewayProcess(Vertx vertx, Gateway gateway, SnapshotFeedClient feed, WebClient feedClient,
+                           HttpServer status, int port) {
+        this.vertx = vertx;
+        this.gateway = gateway;
+        this.feed = feed;
+        this.feedClient = feedClient;
+        this.status = status;
+        this.port = port;
+    }
+
+    /** Starts the gateway and its status listener, serving the saved snapshot if any, and connects to the feed. */
+    public static GatewayProcess start(GatewayProcessConfig config, Clock clock) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Gateway gateway = new Gateway(vertx, Gatehouse.gatewayConfig(config.environment(), config.bindHost(),
+                    config.port(), config.jwksRefreshInterval()), clock);
+            int port = await(gateway.start());
+            SnapshotFile saved = new SnapshotFile(config.stateDir()
+                    .resolve("snapshot-" + config.environment().wireName() + ".json"));
+            saved.load().ifPresent(snapshot -> {
+                gateway.apply(snapshot);
+                LOG.info("serving the saved snapshot {} from {}", snapshot.version(), saved.path());
+            });
+
+            Router router = Router.router(vertx);
+            router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+            router.get("/ready").handler(ctx -> {
+                long version = gateway.snapshotVersion();
+                ctx.response().setStatusCode(version > 0 ? 200 : 503);
+                ctx.json(new JsonObject().put("status", version > 0 ? "READY" : "WAITING_FOR_CONFIGURATION")
+                        .put("snapshotVersion", version));
+            });
+            HttpServer status = await(vertx.createHttpServer().requestHandler(router)
+                    .listen(config.statusPort(), config.bindHost()));
+
+            WebClient feedClient = WebClient.create(vertx, new WebClientOptions()
+                    .setUserAgent("Gatehouse-Gateway").setFollowRedirects(false).setConnectTimeout(5_000));
+            String address = config.address() != null ? config.address() : "http://localhost:" + port;
+            SnapshotFeedClient feed = new SnapshotFeedClient(vertx, feedClient, new SnapshotFeedClient.Settings(
+                    config.controlPlaneUrl(), config.environment(), config.gatewayId(), address,
+                    config.gatewayToken(), FEED_TIMEOUT, config.retryInterval()),
+                    gateway::snapshotVersion, snapshot -> take(snapshot, gateway, saved));
+            feed.start();
+            LOG.info("{} gateway '{}' listening on {}:{} (status on port {}), configured by {}",
+                    config.environment().wireName(), config.gatewayId(), config.bindHost(), port,
+                    status.actualPort(), config.controlPlaneUrl());
+            return new GatewayProcess(vertx, gateway, feed, feedClient, status, port);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    /** Saves first: a snapshot served is a snapshot this gateway can restart with. */
+    private static void take(GatewaySnapshot snapshot, Gateway gateway, SnapshotFile saved) {
+        try {
+            saved.save(snapshot);
+        } catch (RuntimeException e) {
+            LOG.warn("could not save snapshot {}; serving it anyway: {}", snapshot.version(), e.getMessage());
+        }
+        gateway.apply(snapshot);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int statusPort() {
+        return status.actualPort();
+    }
+
+    public long snapshotVersion() {
+        return gateway.snapshotVersion();
+    }
+
+    @Override
+    public void close() {
+        feed.stop();
+        await(status.close());
+        await(gateway.stop());
+        feedClient.close();
+        await(vertx.close());
+    }
+}
