@@ -5,6 +5,7 @@ import static dev.gatehouse.server.Http.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Environment;
+import dev.gatehouse.store.StoreConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +33,13 @@ class GatewayProcessTest {
 
     @TempDir
     Path state;
+    private final StoreConfig store = StoreConfig.inMemory("fleet-" + UUID.randomUUID());
     private TestGatehouse controlPlane;
     private GatewayProcess gateway;
 
     @BeforeEach
     void start() {
-        controlPlane = TestGatehouse.startControlPlane(GATEWAY_TOKEN);
+        controlPlane = TestGatehouse.startControlPlane(store, GATEWAY_TOKEN);
         gateway = startGateway();
     }
 
@@ -73,6 +76,19 @@ class GatewayProcessTest {
         assertThat(controlPlane.http.delete(keys.appUrl() + "/subscriptions/" + subscription, alice).status())
                 .isEqualTo(204);
         awaitRefusal(403, "subscription", () -> controlPlane.http.get(viaGateway(ORDERS), token));
+    }
+
+    @Test
+    void changesMadeThroughAnotherControlPlane_reachTheGatewayToo() {
+        try (TestGatehouse other = TestGatehouse.startControlPlane(store, GATEWAY_TOKEN)) {
+            String alice = other.loginDemo(DemoData.SUBSCRIBER);
+            TestGatehouse.Keys keys = other.demoApplication(alice, "elsewhere app", "production", true);
+            // Replicas share one public URL in production; here each has its own, so the token comes from the
+            // replica whose issuer the snapshots name.
+            String token = controlPlane.ordersReadToken(keys);
+
+            awaitStatus(200, () -> other.http.get(viaGateway(ORDERS), token));
+        }
     }
 
     @Test

@@ -133,6 +133,18 @@ final class Http {
         return builder;
     }
 
+    /** The status of a GET, or -1 while nothing listens there. */
+    int tryGet(String url) {
+        try {
+            return client.send(request(url, null).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Response send(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());

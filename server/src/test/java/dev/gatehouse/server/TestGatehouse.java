@@ -23,9 +23,20 @@ final class TestGatehouse implements AutoCloseable {
 
     final Gatehouse gatehouse;
     final Http http = new Http();
+    private final String publicUrl;
 
     TestGatehouse(Gatehouse gatehouse) {
+        this(gatehouse, gatehouse.publicUrl());
+    }
+
+    private TestGatehouse(Gatehouse gatehouse, String publicUrl) {
         this.gatehouse = gatehouse;
+        this.publicUrl = publicUrl;
+    }
+
+    /** The same calls against a control plane running elsewhere (another process); closing it leaves that alone. */
+    static TestGatehouse remote(String publicUrl) {
+        return new TestGatehouse(null, publicUrl);
     }
 
     static TestGatehouse start() {
@@ -38,8 +49,11 @@ final class TestGatehouse implements AutoCloseable {
 
     /** Role control-plane: no gateways of its own, and the gateway feed open to {@code gatewayToken}. */
     static TestGatehouse startControlPlane(String gatewayToken) {
-        return new TestGatehouse(Gatehouse.start(config(StoreConfig.inMemory("e2e-" + UUID.randomUUID()), false,
-                gatewayToken), Clock.systemUTC()));
+        return startControlPlane(StoreConfig.inMemory("e2e-" + UUID.randomUUID()), gatewayToken);
+    }
+
+    static TestGatehouse startControlPlane(StoreConfig store, String gatewayToken) {
+        return new TestGatehouse(Gatehouse.start(config(store, false, gatewayToken), Clock.systemUTC()));
     }
 
     private static GatehouseConfig config(StoreConfig store, boolean gateways, String gatewayToken) {
@@ -48,11 +62,11 @@ final class TestGatehouse implements AutoCloseable {
     }
 
     String url(String path) {
-        return gatehouse.publicUrl() + path;
+        return publicUrl + path;
     }
 
     String api(String path) {
-        return gatehouse.publicUrl() + "/api" + path;
+        return publicUrl + "/api" + path;
     }
 
     String gateway(Environment environment, String path) {
@@ -121,7 +135,12 @@ final class TestGatehouse implements AutoCloseable {
     /** Creates, deploys, publishes and promotes an API served by the demo backend; returns it as created. */
     JsonObject publishedApi(String publisherToken, String name, String context, JsonArray permissions,
                             JsonArray resources) {
-        String backend = url(DemoBackend.PATH);
+        return publishedApi(publisherToken, name, context, permissions, resources, url(DemoBackend.PATH));
+    }
+
+    /** Creates, deploys, publishes and promotes an API served by {@code backend}; returns it as created. */
+    JsonObject publishedApi(String publisherToken, String name, String context, JsonArray permissions,
+                            JsonArray resources, String backend) {
         JsonObject api = created(http.post(api("/orgs/acme/apis"), publisherToken, new JsonObject()
                 .put("name", name).put("version", "v1").put("context", context)
                 .put("backends", new JsonObject().put("production", backend).put("development", backend))
@@ -144,6 +163,8 @@ final class TestGatehouse implements AutoCloseable {
 
     @Override
     public void close() {
-        gatehouse.close();
+        if (gatehouse != null) {
+            gatehouse.close();
+        }
     }
 }

@@ -52,6 +52,8 @@ public final class GatewayFeed {
     private static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MAX_ADDRESS_LENGTH = 500;
 
+    private static final long NO_TIMER = -1;
+
     private record Encoded(long version, Buffer json) {
     }
 
@@ -61,7 +63,7 @@ public final class GatewayFeed {
         final Context context;
         final long after;
         final AtomicBoolean answered = new AtomicBoolean();
-        long timerId;
+        volatile long timerId = NO_TIMER;
 
         Waiter(RoutingContext ctx, Context context, long after) {
             this.ctx = ctx;
@@ -167,7 +169,7 @@ public final class GatewayFeed {
         });
         ctx.request().connection().closeHandler(closed -> {
             queue.remove(waiter);
-            vertx.cancelTimer(waiter.timerId);
+            cancelHold(waiter);
         });
         // A snapshot published between the look above and joining the queue must not be missed.
         Encoded now;
@@ -200,7 +202,7 @@ public final class GatewayFeed {
         if (!waiter.answered.compareAndSet(false, true)) {
             return;
         }
-        vertx.cancelTimer(waiter.timerId);
+        cancelHold(waiter);
         if (waiter.ctx.response().closed()) {
             return;
         }
@@ -208,6 +210,13 @@ public final class GatewayFeed {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(snapshot.json());
+    }
+
+    /** Timer ids are small numbers shared with every other timer of this Vert.x: never cancel one not set here. */
+    private void cancelHold(Waiter waiter) {
+        if (waiter.timerId != NO_TIMER) {
+            vertx.cancelTimer(waiter.timerId);
+        }
     }
 
     private void report(String gatewayId, Environment environment, String address, long version) {
