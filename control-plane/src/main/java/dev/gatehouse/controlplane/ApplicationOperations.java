@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,9 +37,6 @@ import java.util.stream.Collectors;
  * application is subscribed to; subscribing to another API widens them.
  */
 final class ApplicationOperations {
-
-    /** The rate-limit tiers an application can subscribe with. */
-    static final Set<String> TIERS = Set.of("Unlimited", "Gold", "Silver", "Bronze");
 
     private final Store store;
     private final BuiltInIdentityProvider identity;
@@ -185,7 +183,7 @@ final class ApplicationOperations {
 
     private Reply subscribe(Request request) {
         String apiId = request.body().getString("apiId");
-        String tier = request.body().getString("tier", "Unlimited");
+        String tier = request.body().getString("tier", Tiers.UNLIMITED);
         try {
             return store.write(tx -> {
                 Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
@@ -193,6 +191,11 @@ final class ApplicationOperations {
                 Api api = tx.apis().find(org.id(), apiId)
                         .filter(found -> found.lifecycle().subscribable())
                         .orElseThrow(() -> Problem.invalid("apiId", "no published API '" + apiId + "'"));
+                try {
+                    Tiers.limit(tx, org.id(), tier);
+                } catch (NoSuchElementException e) {
+                    throw Problem.invalid("tier", "organization '" + org.handle() + "' has no tier '" + tier + "'");
+                }
                 Subscription subscription = tx.subscriptions().create(app.id(), api.id(), tier);
                 widenGeneratedKeys(tx, org, app);
                 return Reply.created(views.subscription(subscription, api));

@@ -32,6 +32,7 @@ public final class ControlPlane {
         operations.putAll(new ApplicationOperations(store, identity, views).operations());
         operations.putAll(new BuiltInIdpOperations(store, identity).operations());
         operations.putAll(new FleetOperations(store).operations());
+        operations.putAll(new TierOperations(store).operations());
     }
 
     /** The management API's router, to mount at {@code /api/*}. */

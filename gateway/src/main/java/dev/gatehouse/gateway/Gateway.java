@@ -3,9 +3,14 @@ package dev.gatehouse.gateway;
 import dev.gatehouse.gateway.decision.Decision;
 import dev.gatehouse.gateway.decision.Decision.Allow;
 import dev.gatehouse.gateway.decision.Decision.Deny;
+import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
+import dev.gatehouse.gateway.ratelimit.Quota;
+import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.security.JwksCache;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.RoutedApi;
+import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -44,11 +49,19 @@ public final class Gateway {
     private final JwksCache jwks;
     private final Admission admission;
     private final Forwarder forwarder;
+    private final RateLimiter rateLimiter;
     private final AtomicReference<CompiledSnapshot> current;
     private volatile HttpServer server;
 
+    /** A gateway that counts rate limits by itself: exact when it is the environment's only gateway. */
     public Gateway(Vertx vertx, GatewayConfig config, Clock clock) {
+        this(vertx, config, clock, new LocalRateLimiter(clock));
+    }
+
+    /** A gateway that counts rate limits with {@code rateLimiter}, for example shared by every gateway in Redis. */
+    public Gateway(Vertx vertx, GatewayConfig config, Clock clock, RateLimiter rateLimiter) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         this.backendClient = vertx.createHttpClient(
@@ -120,6 +133,7 @@ public final class Gateway {
         Future<Void> closed = listener == null ? Future.succeededFuture() : listener.close();
         return closed.eventually(() -> backendClient.close()).eventually(() -> {
             jwksClient.close();
+            rateLimiter.close();
             return Future.succeededFuture();
         });
     }
@@ -143,10 +157,45 @@ public final class Gateway {
                     return;
                 }
                 switch (outcome.result()) {
-                    case Allow allow -> forwarder.forward(request, allow,
-                            snapshot.backend(allow.route().api().apiId()));
+                    case Allow allow -> withinRateLimit(request, snapshot, allow);
                     case Deny deny -> Problems.refuse(request, deny, false);
                 }
+            } catch (RuntimeException e) {
+                fail(request, e);
+            }
+        });
+    }
+
+    /**
+     * The last check, after every other has passed: the subscription's tier. A call within it is forwarded with
+     * the {@code RateLimit} headers; one beyond it is refused with 429 and {@code Retry-After}.
+     */
+    private void withinRateLimit(HttpServerRequest request, CompiledSnapshot snapshot, Allow allow) {
+        RoutedApi api = allow.route().api();
+        String applicationId = allow.client().applicationId();
+        SubscriptionGrant subscription = snapshot.subscription(applicationId, api.apiId());
+        if (subscription == null || subscription.limit() == null) {
+            forwarder.forward(request, allow, snapshot.backend(api.apiId()));
+            return;
+        }
+        String key = config.environment().wireName() + ":" + api.apiId() + ":" + applicationId;
+        rateLimiter.acquire(key, subscription.limit()).onComplete(counted -> {
+            try {
+                if (counted.failed()) {
+                    fail(request, counted.cause());
+                    return;
+                }
+                Quota quota = counted.result();
+                if (!quota.granted()) {
+                    Problems.refuse(request, Deny.rateLimited(quota, "application '" + applicationId
+                            + "' has spent its " + subscription.tier() + " allowance for " + Admission.label(api)
+                            + "; retry in " + quota.retryAfterSeconds() + " s"), false);
+                    return;
+                }
+                request.response().headers()
+                        .set(Problems.RATE_LIMIT_POLICY, quota.policyHeader())
+                        .set(Problems.RATE_LIMIT, quota.stateHeader());
+                forwarder.forward(request, allow, snapshot.backend(api.apiId()));
             } catch (RuntimeException e) {
                 fail(request, e);
             }

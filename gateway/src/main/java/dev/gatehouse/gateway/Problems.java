@@ -17,6 +17,8 @@ final class Problems {
 
     static final String CONTENT_TYPE = "application/problem+json";
     static final String REALM = "gatehouse";
+    static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
+    static final String RATE_LIMIT = "RateLimit";
 
     private static final Deny INTERNAL_ERROR = new Deny(Refusal.INTERNAL_ERROR, Check.GATEWAY,
             "the gateway failed to handle the request; the failure is logged");
@@ -70,6 +72,12 @@ final class Problems {
         }
         if (refusal == Refusal.METHOD_NOT_ALLOWED) {
             response.headers().set(HttpHeaders.ALLOW, String.join(", ", deny.allowedMethods()));
+        }
+        if (deny.quota() != null) {
+            response.headers()
+                    .set(HttpHeaders.RETRY_AFTER, Long.toString(deny.quota().retryAfterSeconds()))
+                    .set(RATE_LIMIT_POLICY, deny.quota().policyHeader())
+                    .set(RATE_LIMIT, deny.quota().stateHeader());
         }
         return response.end(body(deny).encode());
     }

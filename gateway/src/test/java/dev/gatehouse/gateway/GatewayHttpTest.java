@@ -28,6 +28,7 @@ import dev.gatehouse.gateway.testing.EventLoops;
 import dev.gatehouse.gateway.testing.JwksServer;
 import dev.gatehouse.gateway.testing.Tokens;
 import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import dev.gatehouse.model.testing.TestClock;
@@ -46,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -466,6 +468,31 @@ class GatewayHttpTest {
         } finally {
             Await.result(development.stop());
         }
+    }
+
+    @Test
+    void callsBeyondTheSubscriptionsTier_areRefusedWith429_andCallsWithinItCarryTheRateLimitHeaders() {
+        RateLimit twoPerMinute = RateLimit.of("Trial", 2, Duration.ofMinutes(1));
+        List<SubscriptionGrant> grants = new ArrayList<>(TestWorld.subscriptions());
+        grants.replaceAll(grant -> grant.applicationId().equals("app-prod") && grant.apiId().equals("api-orders")
+                ? new SubscriptionGrant("app-prod", "api-orders", "Trial", true, twoPerMinute) : grant);
+        GatewaySnapshot base = snapshot();
+        gateway.apply(new GatewaySnapshot(versions.incrementAndGet(), Environment.PRODUCTION, base.apis(),
+                base.issuers(), base.clients(), grants));
+
+        Response first = caller.get(ORDERS, readToken());
+        Response second = caller.get(ORDERS, readToken());
+        clock.advance(Duration.ofSeconds(15));
+        Response third = caller.get(ORDERS, readToken());
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.header("RateLimit-Policy")).isEqualTo("\"Trial\";q=2;w=60");
+        assertThat(first.header("RateLimit")).isEqualTo("\"Trial\";r=1;t=60");
+        assertThat(second.header("RateLimit")).isEqualTo("\"Trial\";r=0;t=60");
+        assertProblem(third, 429, "rate_limited", "rate_limit", "application 'app-prod' has spent its Trial "
+                + "allowance for API 'Orders' v1; retry in 45 s");
+        assertThat(third.header("Retry-After")).isEqualTo("45");
+        assertThat(third.header("RateLimit")).isEqualTo("\"Trial\";r=0;t=45");
     }
 
     @Test

@@ -65,4 +65,8 @@ public final class Repositories {
     public GatewayInstanceRepository gatewayInstances() {
         return new GatewayInstanceRepository(handle, clock);
     }
+
+    public TierRepository tiers() {
+        return new TierRepository(handle, clock);
+    }
 }

@@ -63,10 +63,17 @@ public final class SubscriptionRepository {
                 .execute() == 1;
     }
 
-    /** Every subscription, for the gateways' snapshots. */
-    public List<Subscription> listAll() {
-        return handle.createQuery("SELECT * FROM subscriptions ORDER BY application_id, api_id")
-                .map((rs, ctx) -> map(rs))
+    /** A subscription with the organization it belongs to, which names its tier. */
+    public record OrgSubscription(String orgId, Subscription subscription) {
+    }
+
+    /** Every subscription with its organization, for the gateways' snapshots. */
+    public List<OrgSubscription> listAllWithOrganization() {
+        return handle.createQuery("""
+                        SELECT s.*, a.org_id AS org_id FROM subscriptions s
+                        JOIN applications a ON a.id = s.application_id
+                        ORDER BY s.application_id, s.api_id""")
+                .map((rs, ctx) -> new OrgSubscription(rs.getString("org_id"), map(rs)))
                 .list();
     }
 

@@ -105,7 +105,7 @@ class SubscriptionRepositoryTest {
     }
 
     @Test
-    void listAll_isEverySubscriptionOrderedByApplicationThenApi(StoreBackend backend) {
+    void listAllWithOrganization_isEverySubscriptionOrderedByApplicationThenApi(StoreBackend backend) {
         try (Store fresh = backend.open(clock)) {
             Organization org = Seed.organization(fresh);
             Application shop = Seed.application(fresh, org);
@@ -118,10 +118,12 @@ class SubscriptionRepositoryTest {
                     fresh.write(r -> r.subscriptions().create(shop.id(), users.id(), "Gold")),
                     fresh.write(r -> r.subscriptions().create(kiosk.id(), orders.id(), "Gold")));
 
-            List<Subscription> all = fresh.read(r -> r.subscriptions().listAll());
+            List<SubscriptionRepository.OrgSubscription> all =
+                    fresh.read(r -> r.subscriptions().listAllWithOrganization());
 
             assertThat(all).containsExactlyElementsOf(created.stream()
                     .sorted(Comparator.comparing(Subscription::applicationId).thenComparing(Subscription::apiId))
+                    .map(subscription -> new SubscriptionRepository.OrgSubscription(org.id(), subscription))
                     .toList());
         }
     }

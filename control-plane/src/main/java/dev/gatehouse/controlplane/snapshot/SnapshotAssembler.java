@@ -1,10 +1,12 @@
 package dev.gatehouse.controlplane.snapshot;
 
+import dev.gatehouse.controlplane.Tiers;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.Endpoints;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.IdentityProvider;
 import dev.gatehouse.model.Organization;
+import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.Scopes;
 import dev.gatehouse.model.api.Api;
 import dev.gatehouse.model.consumer.Subscription;
@@ -17,8 +19,11 @@ import dev.gatehouse.model.snapshot.TrustedIssuer;
 import dev.gatehouse.store.DeploymentRepository.DeployedRevision;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
+import dev.gatehouse.store.SubscriptionRepository;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -92,10 +97,21 @@ public final class SnapshotAssembler {
                 .toList();
     }
 
+    /** Each subscription with its tier's limit; one whose tier has gone is refused rather than let through unlimited. */
     private static List<SubscriptionGrant> subscriptions(Repositories tx) {
-        return tx.subscriptions().listAll().stream()
-                .map(s -> new SubscriptionGrant(s.applicationId(), s.apiId(), s.tier(),
-                        s.status() == Subscription.Status.ACTIVE))
-                .toList();
+        List<SubscriptionGrant> grants = new ArrayList<>();
+        for (SubscriptionRepository.OrgSubscription held : tx.subscriptions().listAllWithOrganization()) {
+            Subscription s = held.subscription();
+            boolean active = s.status() == Subscription.Status.ACTIVE;
+            RateLimit limit;
+            try {
+                limit = Tiers.limit(tx, held.orgId(), s.tier()).orElse(null);
+            } catch (NoSuchElementException e) {
+                active = false;
+                limit = null;
+            }
+            grants.add(new SubscriptionGrant(s.applicationId(), s.apiId(), s.tier(), active, limit));
+        }
+        return grants;
     }
 }

@@ -13,6 +13,7 @@ public enum Check {
     KEY_TYPE,
     SUBSCRIPTION,
     SCOPE,
+    RATE_LIMIT,
     BACKEND,
     /** Not a check: the gateway itself failed. */
     GATEWAY;

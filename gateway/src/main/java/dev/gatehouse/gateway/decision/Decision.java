@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.decision;
 
+import dev.gatehouse.gateway.ratelimit.Quota;
 import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import java.util.Objects;
@@ -26,9 +27,10 @@ public sealed interface Decision {
      * @param allowedMethods for {@link Refusal#METHOD_NOT_ALLOWED}: the methods the path supports, else empty
      * @param requiredScopes for {@link Refusal#INSUFFICIENT_SCOPE}: the scopes of which the token needs one, else
      *                       empty
+     * @param quota          for {@link Refusal#RATE_LIMITED}: the spent allowance, else null
      */
     record Deny(Refusal refusal, Check check, String detail, SortedSet<String> allowedMethods,
-                SortedSet<String> requiredScopes) implements Decision {
+                SortedSet<String> requiredScopes, Quota quota) implements Decision {
 
         public Deny {
             Objects.requireNonNull(refusal, "refusal");
@@ -39,7 +41,16 @@ public sealed interface Decision {
         }
 
         public Deny(Refusal refusal, Check check, String detail) {
-            this(refusal, check, detail, new TreeSet<>(), new TreeSet<>());
+            this(refusal, check, detail, new TreeSet<>(), new TreeSet<>(), null);
+        }
+
+        public Deny(Refusal refusal, Check check, String detail, SortedSet<String> allowedMethods,
+                    SortedSet<String> requiredScopes) {
+            this(refusal, check, detail, allowedMethods, requiredScopes, null);
+        }
+
+        public static Deny rateLimited(Quota quota, String detail) {
+            return new Deny(Refusal.RATE_LIMITED, Check.RATE_LIMIT, detail, new TreeSet<>(), new TreeSet<>(), quota);
         }
 
         public static Deny methodNotAllowed(String method, Set<String> allowedMethods) {

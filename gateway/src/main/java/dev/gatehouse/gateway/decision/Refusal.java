@@ -18,6 +18,7 @@ public enum Refusal {
     WRONG_KEY_TYPE(403, Challenge.NONE, "The credentials are for another environment"),
     NOT_SUBSCRIBED(403, Challenge.NONE, "The application is not subscribed to the API"),
     INSUFFICIENT_SCOPE(403, Challenge.WITH_ERROR, "The token lacks a scope the resource requires"),
+    RATE_LIMITED(429, Challenge.NONE, "The subscription's rate limit is spent"),
     BACKEND_UNAVAILABLE(502, Challenge.NONE, "The backend cannot be reached"),
     BACKEND_TIMEOUT(504, Challenge.NONE, "The backend did not answer in time"),
     INTERNAL_ERROR(500, Challenge.NONE, "The gateway failed to handle the request");

@@ -7,7 +7,9 @@ import dev.gatehouse.model.ClaimMapping;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.KeyType;
 import dev.gatehouse.model.Lifecycle;
+import dev.gatehouse.model.RateLimit;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,8 @@ class SnapshotCodecTest {
             List.of(new TrustedIssuer("idp-1", "acme", "https://idp.example/t/acme/oauth2/token",
                     "https://idp.example/t/acme/oauth2/jwks", new ClaimMapping(List.of("cid"), "scp"), null)),
             List.of(new ClientBinding("idp-1", "client-1", "app-1", KeyType.PRODUCTION)),
-            List.of(new SubscriptionGrant("app-1", "api-1", "Gold", true)));
+            List.of(new SubscriptionGrant("app-1", "api-1", "Gold", true,
+                    new RateLimit("Gold", 5000, Duration.ofMinutes(1), 6000))));
 
     @Test
     void aSnapshot_comesBackEqual() {

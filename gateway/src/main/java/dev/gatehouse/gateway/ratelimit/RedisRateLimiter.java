@@ -1,0 +1,142 @@
+package dev.gatehouse.gateway.ratelimit;
+
+import dev.gatehouse.model.RateLimit;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rate limits shared by every gateway of an environment, counted in Redis.
+ *
+ * <p>Each allowance is a Bucket4j bucket whose state lives under one Redis key and is updated by compare-and-swap,
+ * so concurrent calls through any number of gateways spend one allowance exactly; nothing is kept here between
+ * calls. Redis is asked asynchronously through Lettuce, and the answer resumes on the caller's event loop.
+ *
+ * <p>When Redis cannot be reached (a command fails, or does not answer within the command timeout), the gateway
+ * does not stop serving and does not let calls through unlimited: it falls back to counting locally, each gateway
+ * allowing its share of the tier (the limit divided by the live gateways of the environment, as the control plane
+ * reports them). It tries Redis again after a short pause, and goes back to shared counts by itself once Redis
+ * answers. Fallbacks are counted, and {@link #shared()} says which mode it is in.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final String KEY_PREFIX = "gatehouse:ratelimit:";
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, byte[]> connection;
+    private final LettuceBasedProxyManager<String> buckets;
+    private final LocalRateLimiter fallback;
+    private final IntSupplier liveGateways;
+    private final AtomicReference<Instant> redisAwayUntil = new AtomicReference<>(Instant.MIN);
+    private final AtomicLong fallbacks = new AtomicLong();
+
+    /**
+     * @param redisUrl       for example {@code redis://redis:6379}
+     * @param liveGateways   how many gateways of the environment are alive, to share a tier while Redis is away
+     * @param commandTimeout how long a count may take before the gateway counts locally instead
+     */
+    public RedisRateLimiter(Vertx vertx, String redisUrl, Clock clock, IntSupplier liveGateways,
+                            Duration commandTimeout) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.liveGateways = Objects.requireNonNull(liveGateways, "liveGateways");
+        this.fallback = new LocalRateLimiter(clock);
+        this.client = RedisClient.create(RedisURI.create(redisUrl));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .build());
+        this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                        Duration.ofMinutes(1)))
+                .clientClock(Buckets.timeMeter(clock))
+                .build();
+    }
+
+    @Override
+    public Future<Quota> acquire(String key, RateLimit limit) {
+        if (clock.instant().isBefore(redisAwayUntil.get())) {
+            return Future.succeededFuture(locally(key, limit));
+        }
+        Context context = vertx.getOrCreateContext();
+        Promise<Quota> answer = Promise.promise();
+        CompletableFuture<Quota> counted;
+        try {
+            counted = buckets.asAsync().builder()
+                    .build(KEY_PREFIX + Buckets.key(key, limit),
+                            () -> CompletableFuture.completedFuture(Buckets.configuration(limit)))
+                    .tryConsumeAndReturnRemaining(1)
+                    .thenApply(probe -> Buckets.quota(probe, limit));
+        } catch (RuntimeException e) {
+            counted = CompletableFuture.failedFuture(e);
+        }
+        counted.whenComplete((quota, failure) -> context.runOnContext(v -> {
+            if (failure == null) {
+                answer.complete(quota);
+            } else {
+                redisIsAway(failure);
+                answer.complete(locally(key, limit));
+            }
+        }));
+        return answer.future();
+    }
+
+    private Quota locally(String key, RateLimit limit) {
+        fallbacks.incrementAndGet();
+        return fallback.acquireNow(key, limit.share(Math.max(1, liveGateways.getAsInt())));
+    }
+
+    private void redisIsAway(Throwable failure) {
+        Instant until = clock.instant().plus(RETRY_AFTER_FAILURE);
+        Instant before = redisAwayUntil.getAndSet(until);
+        if (before.isBefore(clock.instant().minus(RETRY_AFTER_FAILURE))) {
+            LOG.warn("Redis does not answer ({}); counting rate limits locally, each gateway allowing its share, "
+                    + "and trying Redis again every {} ms", failure.toString(), RETRY_AFTER_FAILURE.toMillis());
+        }
+    }
+
+    /** Whether the last counts were shared through Redis rather than kept locally. */
+    @Override
+    public boolean shared() {
+        return !clock.instant().isBefore(redisAwayUntil.get());
+    }
+
+    /** How many calls have been counted locally because Redis was away. */
+    public long fallbacks() {
+        return fallbacks.get();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}
