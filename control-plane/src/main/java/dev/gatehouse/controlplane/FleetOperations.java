@@ -4,18 +4,15 @@ import dev.gatehouse.controlplane.http.Operation;
 import dev.gatehouse.controlplane.http.Problem;
 import dev.gatehouse.controlplane.http.Reply;
 import dev.gatehouse.controlplane.http.Request;
+import dev.gatehouse.controlplane.snapshot.GatewayFeed;
 import dev.gatehouse.model.fleet.GatewayInstance;
 import dev.gatehouse.model.identity.Role;
 import dev.gatehouse.store.Store;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.Map;
 
 /** The gateway processes that fetch configuration from the control plane, as operators see them. */
 final class FleetOperations {
-
-    /** A gateway long-polls at least every half minute; one not heard from for two minutes is gone. */
-    static final Duration LIVENESS = Duration.ofMinutes(2);
 
     private final Store store;
 
@@ -32,7 +29,7 @@ final class FleetOperations {
             throw Problem.forbidden("only admins of the operator organization see the gateways");
         }
         return store.read(tx -> Reply.ok(Views.array(
-                tx.gatewayInstances().seenSince(store.clock().instant().minus(LIVENESS)), FleetOperations::view)));
+                tx.gatewayInstances().seenSince(store.clock().instant().minus(GatewayFeed.LIVENESS)), FleetOperations::view)));
     }
 
     private static JsonObject view(GatewayInstance gateway) {

@@ -3,6 +3,9 @@ package dev.gatehouse.server;
 import static dev.gatehouse.server.Futures.await;
 
 import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
+import dev.gatehouse.gateway.ratelimit.RateLimiter;
+import dev.gatehouse.gateway.ratelimit.RedisRateLimiter;
 import dev.gatehouse.gateway.sync.SnapshotFeedClient;
 import dev.gatehouse.gateway.sync.SnapshotFile;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
@@ -14,6 +17,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +25,15 @@ import org.slf4j.LoggerFactory;
  * A gateway as a process of its own (role {@code gateway}): one environment's gateway, fed by the control plane's
  * gateway feed, with no database. It starts from the snapshot saved on its disk when there is one, so it serves
  * even when the control plane is away, and saves each new snapshot before serving it. A status listener answers
- * {@code /health} (the process runs) and {@code /ready} (it has a configuration to serve).
+ * {@code /health} (the process runs) and {@code /ready} (it has a configuration to serve), and says how rate
+ * limits are counted: shared in Redis, or locally, each gateway allowing its share.
  */
 public final class GatewayProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayProcess.class);
     private static final Duration FEED_TIMEOUT = Duration.ofSeconds(40);
+    /** A count in Redis that takes longer than this is made locally instead: calls must not wait on Redis. */
+    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
 
     private final Vertx vertx;
     private final Gateway gateway;
@@ -49,8 +56,12 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(GatewayProcessConfig config, Clock clock) {
         Vertx vertx = Vertx.vertx();
         try {
+            AtomicInteger liveGateways = new AtomicInteger(1);
+            RateLimiter rateLimiter = config.redisUrl() == null
+                    ? new LocalRateLimiter(clock, liveGateways::get)
+                    : new RedisRateLimiter(vertx, config.redisUrl(), clock, liveGateways::get, REDIS_TIMEOUT);
             Gateway gateway = new Gateway(vertx, Gatehouse.gatewayConfig(config.environment(), config.bindHost(),
-                    config.port(), config.jwksRefreshInterval()), clock);
+                    config.port(), config.jwksRefreshInterval()), clock, rateLimiter);
             int port = await(gateway.start());
             SnapshotFile saved = new SnapshotFile(config.stateDir()
                     .resolve("snapshot-" + config.environment().wireName() + ".json"));
@@ -65,7 +76,9 @@ public final class GatewayProcess implements AutoCloseable {
                 long version = gateway.snapshotVersion();
                 ctx.response().setStatusCode(version > 0 ? 200 : 503);
                 ctx.json(new JsonObject().put("status", version > 0 ? "READY" : "WAITING_FOR_CONFIGURATION")
-                        .put("snapshotVersion", version));
+                        .put("snapshotVersion", version)
+                        .put("liveGateways", liveGateways.get())
+                        .put("rateLimits", rateLimiter.shared() ? "shared" : "local"));
             });
             HttpServer status = await(vertx.createHttpServer().requestHandler(router)
                     .listen(config.statusPort(), config.bindHost()));
@@ -76,7 +89,7 @@ public final class GatewayProcess implements AutoCloseable {
             SnapshotFeedClient feed = new SnapshotFeedClient(vertx, feedClient, new SnapshotFeedClient.Settings(
                     config.controlPlaneUrl(), config.environment(), config.gatewayId(), address,
                     config.gatewayToken(), FEED_TIMEOUT, config.retryInterval()),
-                    gateway::snapshotVersion, snapshot -> take(snapshot, gateway, saved));
+                    gateway::snapshotVersion, snapshot -> take(snapshot, gateway, saved), liveGateways::set);
             feed.start();
             LOG.info("{} gateway '{}' listening on {}:{} (status on port {}), configured by {}",
                     config.environment().wireName(), config.gatewayId(), config.bindHost(), port,

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param stateDir            where the last snapshot is kept, to start from when the control plane is away
  * @param jwksRefreshInterval the shortest time between two fetches of one issuer's JWKS on unknown key IDs
  * @param retryInterval       the wait between attempts to reach the control plane
+ * @param redisUrl            the Redis that the environment's gateways share rate-limit counts in; null counts
+ *                            locally, each gateway allowing its share of a tier
  */
 public record GatewayProcessConfig(
         String bindHost,
@@ -33,7 +35,8 @@ public record GatewayProcessConfig(
         String address,
         Path stateDir,
         Duration jwksRefreshInterval,
-        Duration retryInterval) {
+        Duration retryInterval,
+        String redisUrl) {
 
     public GatewayProcessConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -55,6 +58,9 @@ public record GatewayProcessConfig(
             throw new IllegalArgumentException("gateway-id must be 1 to 64 letters, digits, '.', '_' or '-', was '"
                     + gatewayId + "'");
         }
+        if (redisUrl != null && !redisUrl.matches("rediss?://\\S+")) {
+            throw new IllegalArgumentException("redis-url must be a redis:// or rediss:// URL");
+        }
         if (port < 0 || port > 65535 || statusPort < 0 || statusPort > 65535) {
             throw new IllegalArgumentException("ports must be between 0 and 65535, were " + port + " and " + statusPort);
         }
@@ -63,6 +69,7 @@ public record GatewayProcessConfig(
     @Override
     public String toString() {
         return "GatewayProcessConfig[" + environment.wireName() + " on " + bindHost + ":" + port + ", status port "
-                + statusPort + ", control plane " + controlPlaneUrl + ", id " + gatewayId + ", state " + stateDir + "]";
+                + statusPort + ", control plane " + controlPlaneUrl + ", id " + gatewayId + ", state " + stateDir
+                + ", rate limits " + (redisUrl == null ? "local" : "in Redis") + "]";
     }
 }

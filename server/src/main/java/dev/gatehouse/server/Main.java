@@ -91,6 +91,11 @@ public final class Main implements Runnable {
         @Option(names = "--gateway-url", description = "Role gateway: how clients reach it, shown to operators.")
         String gatewayUrl;
 
+        @Option(names = "--redis-url", defaultValue = "${env:GATEHOUSE_REDIS_URL}",
+                description = "Role gateway: the Redis the environment's gateways share rate-limit counts in, "
+                        + "redis://host:6379 (env GATEHOUSE_REDIS_URL). Without it each gateway allows its share of a tier.")
+        String redisUrl;
+
         @Option(names = "--status-port", defaultValue = "8100",
                 description = "Role gateway: port of /health and /ready (default: ${DEFAULT-VALUE}).")
         int statusPort;
@@ -180,7 +185,7 @@ public final class Main implements Runnable {
             int gatewayPort = served == Environment.PRODUCTION ? productionPort : developmentPort;
             String id = gatewayId != null ? gatewayId : hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
             return new GatewayProcessConfig(bind, served, gatewayPort, statusPort, controlPlaneUrl, gatewayToken, id,
-                    gatewayUrl, dataDir, jwksRefreshInterval, Duration.ofSeconds(1));
+                    gatewayUrl, dataDir, jwksRefreshInterval, Duration.ofSeconds(1), redisUrl);
         }
 
         private static String hostName() {

@@ -11,22 +11,29 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.embedded.RedisServer;
 
 /**
  * Gatehouse scaled out as real processes: two control planes (role control-plane) on one PostgreSQL, and three
- * production gateways (role gateway) fed by them, two by the first control plane and one by the second. Tokens
+ * production gateways (role gateway) fed by them, two by the first control plane and one by the second, sharing
+ * rate-limit counts in one Redis (binaries from the embedded-redis jar). Tokens
  * come from an independent OpenID provider and calls go to a backend in this JVM, so that both stay up while
  * Gatehouse's processes are killed.
  */
@@ -41,12 +48,17 @@ class ScaleOutTest {
     private final List<ChildProcess> processes = new ArrayList<>();
     private final Http http = new Http();
     private MockOAuth2Server provider;
+    private RedisServer redis;
     private Vertx vertx;
     private String backendUrl;
+    private int redisPort;
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         processes.forEach(ChildProcess::close);
+        if (redis != null && redis.isActive()) {
+            redis.stop();
+        }
         if (provider != null) {
             provider.shutdown();
         }
@@ -91,7 +103,8 @@ class ScaleOutTest {
                 "--environment", "production", "--bind", "127.0.0.1",
                 "--production-port", Integer.toString(port), "--status-port", Integer.toString(statusPort),
                 "--control-plane-url", controlPlaneUrl, "--gateway-token", GATEWAY_TOKEN, "--gateway-id", name,
-                "--data-dir", dataDir.toString(), "--jwks-refresh-interval", "PT0.1S")));
+                "--data-dir", dataDir.toString(), "--jwks-refresh-interval", "PT0.1S",
+                "--redis-url", "redis://127.0.0.1:" + redisPort)));
         GatewayChild gateway = new GatewayChild(process, port, statusPort, dataDir);
         awaitUp(process, gateway.ready());
         return gateway;
@@ -109,13 +122,40 @@ class ScaleOutTest {
         });
     }
 
-    private String providerToken() {
-        return provider.issueToken(ISSUER_ID, CLIENT_ID, new DefaultOAuth2TokenCallback(ISSUER_ID, "svc", "JWT",
+    private String providerToken(String clientId) {
+        return provider.issueToken(ISSUER_ID, clientId, new DefaultOAuth2TokenCallback(ISSUER_ID, "svc", "JWT",
                 List.of("fleet"), Map.of("scope", "urn:acme:fleet:read"), 600)).serialize();
     }
 
+    /** Sends {@code calls} calls spread over the gateways from several threads; counts the answers by status. */
+    private Map<Integer, Long> load(List<GatewayChild> gateways, String token, int calls) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                GatewayChild gateway = gateways.get(i % gateways.size());
+                answers.add(threads.submit(() -> http.get(gateway.url("/acme/fleet/v1/orders"), token).status()));
+            }
+            Map<Integer, Long> byStatus = new TreeMap<>();
+            for (Future<Integer> answer : answers) {
+                byStatus.merge(answer.get(), 1L, Long::sum);
+            }
+            return byStatus;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private String rateLimits(GatewayChild gateway) {
+        return new JsonObject(http.get(gateway.ready(), null).body()).getString("rateLimits");
+    }
+
     @Test
-    void twoControlPlanesAndThreeGateways_shareOneDatabase_andGatewaysOutliveTheControlPlanes() throws Exception {
+    void twoControlPlanesAndThreeGateways_shareOneDatabaseAndOneRedis_andGatewaysOutliveTheControlPlanes()
+            throws Exception {
+        redisPort = ChildProcess.freePort();
+        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").build();
+        redis.start();
         provider = new MockOAuth2Server();
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
         vertx = Vertx.vertx();
@@ -148,7 +188,7 @@ class ScaleOutTest {
         String appUrl = cp.api("/orgs/acme/applications/" + app.getString("id"));
         cp.created(cp.http.post(appUrl + "/credentials", alice, new JsonObject().put("keyType", "production")
                 .put("identityProvider", idp.getString("id")).put("clientId", CLIENT_ID)));
-        String token = providerToken();
+        String token = providerToken(CLIENT_ID);
         for (GatewayChild gateway : gateways) {
             awaitRefusal(403, "subscription", () -> http.get(gateway.url("/acme/fleet/v1/orders"), token));
         }
@@ -166,6 +206,46 @@ class ScaleOutTest {
                 http.get(first.url() + "/api/gateways", operator).array().stream()
                         .map(listed -> ((JsonObject) listed).getString("id")).toList())
                 .containsExactly("gateway-1", "gateway-2", "gateway-3"));
+
+        // A 100-per-minute tier, counted in Redis by all three gateways together.
+        cp.created(cp.http.post(cp.api("/orgs/acme/tiers"), ada, new JsonObject().put("name", "Hundred")
+                .put("requests", 100).put("windowSeconds", 60)));
+        JsonObject metered = cp.created(cp.http.post(cp.api("/orgs/acme/applications"), alice,
+                new JsonObject().put("name", "Metered app")));
+        String meteredUrl = cp.api("/orgs/acme/applications/" + metered.getString("id"));
+        cp.created(cp.http.post(meteredUrl + "/credentials", alice, new JsonObject().put("keyType", "production")
+                .put("identityProvider", idp.getString("id")).put("clientId", "metered-client")));
+        cp.created(cp.http.post(meteredUrl + "/subscriptions", alice,
+                new JsonObject().put("apiId", api.getString("id")).put("tier", "Hundred")));
+        String meteredToken = providerToken("metered-client");
+        long[] grantedWhileWaiting = {0};
+        for (GatewayChild gateway : gateways) {
+            Http.Response first200 = awaitStatus(200, () -> {
+                Http.Response call = http.get(gateway.url("/acme/fleet/v1/orders"), meteredToken);
+                grantedWhileWaiting[0] += call.status() == 200 ? 1 : 0;
+                return call;
+            });
+            assertThat(first200.header("RateLimit-Policy")).isEqualTo("\"Hundred\";q=100;w=60");
+        }
+        Map<Integer, Long> shared = load(gateways, meteredToken, 300);
+        assertThat(shared.keySet()).containsOnly(200, 429);
+        assertThat(shared.get(200) + grantedWhileWaiting[0]).as("calls let through of a 100/min tier: %s", shared)
+                .isBetween(95L, 105L);
+
+        // Without Redis each gateway allows its third of the tier, counted locally, and says so.
+        redis.stop();
+        Map<Integer, Long> local = load(gateways, meteredToken, 300);
+        assertThat(local.get(200)).as("calls let through without Redis: %s", local).isBetween(95L, 105L);
+        for (GatewayChild gateway : gateways) {
+            assertThat(rateLimits(gateway)).isEqualTo("local");
+        }
+        redis.start();
+        for (GatewayChild gateway : gateways) {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                http.get(gateway.url("/acme/fleet/v1/orders"), meteredToken);
+                assertThat(rateLimits(gateway)).isEqualTo("shared");
+            });
+        }
 
         first.process().close();
         second.process().close();

@@ -3,6 +3,7 @@ package dev.gatehouse.controlplane.snapshot;
 import dev.gatehouse.controlplane.http.ManagementRouter;
 import dev.gatehouse.controlplane.http.Problem;
 import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.snapshot.FeedProtocol;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.SnapshotCodec;
 import dev.gatehouse.store.Store;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +40,14 @@ import org.slf4j.LoggerFactory;
  * saved and served by itself.
  *
  * <p>Each request is also the gateway's report of itself (its id, address and version), recorded in the store
- * without advancing the configuration revision, so that any replica can list the fleet. The feed takes only
+ * without advancing the configuration revision, so that any replica can list the fleet; each answer tells the
+ * gateway how many gateways of its environment are alive, for sharing rate limits while Redis is away. The feed takes only
  * the shared gateway token (compared in constant time); without one configured it is closed.
  */
 public final class GatewayFeed {
 
-    public static final String PATH = "/internal/gateways/:environment/snapshot";
+    /** A gateway polls at least every {@link #DEFAULT_HOLD}; one not heard from for this long is gone. */
+    public static final Duration LIVENESS = Duration.ofMinutes(2);
 
     /** How long a poll is held when nothing changes; well under the usual 60 s proxy and load-balancer idle limits. */
     public static final Duration DEFAULT_HOLD = Duration.ofSeconds(25);
@@ -78,6 +82,7 @@ public final class GatewayFeed {
     private final long holdMillis;
     private final Map<Environment, Encoded> latest = new EnumMap<>(Environment.class);
     private final Map<Environment, Queue<Waiter>> waiting = new EnumMap<>(Environment.class);
+    private final Map<Environment, AtomicInteger> liveGateways = new EnumMap<>(Environment.class);
 
     /**
      * @param gatewayToken the secret gateways present as a bearer token; null closes the feed
@@ -90,11 +95,12 @@ public final class GatewayFeed {
         this.holdMillis = hold.toMillis();
         for (Environment environment : Environment.values()) {
             waiting.put(environment, new ConcurrentLinkedQueue<>());
+            liveGateways.put(environment, new AtomicInteger(1));
         }
     }
 
     public void mount(Router router) {
-        router.get(PATH).handler(this::handle);
+        router.get(FeedProtocol.ROUTE).handler(this::handle);
     }
 
     /** Takes a newly published snapshot and answers the gateways waiting for it; callable from any thread. */
@@ -155,6 +161,7 @@ public final class GatewayFeed {
             current = latest.get(environment);
         }
         Waiter waiter = new Waiter(ctx, vertx.getOrCreateContext(), after);
+        ctx.response().putHeader(FeedProtocol.LIVE_GATEWAYS_HEADER, Integer.toString(liveGateways.get(environment).get()));
         if (current != null && current.version() > after) {
             answer(waiter, current);
             return;
@@ -219,10 +226,15 @@ public final class GatewayFeed {
         }
     }
 
+    /** Records the report, and counts the environment's live gateways for the answers that follow. */
     private void report(String gatewayId, Environment environment, String address, long version) {
         vertx.executeBlocking(() -> store.record(tx -> {
-            tx.gatewayInstances().report(gatewayId, environment, address, version);
-            return null;
-        }), false).onFailure(e -> LOG.warn("could not record gateway {}'s report: {}", gatewayId, e.toString()));
+                    tx.gatewayInstances().report(gatewayId, environment, address, version);
+                    return tx.gatewayInstances().seenSince(store.clock().instant().minus(LIVENESS)).stream()
+                            .filter(gateway -> gateway.environment() == environment)
+                            .count();
+                }), false)
+                .onSuccess(live -> liveGateways.get(environment).set((int) Math.max(1, live)))
+                .onFailure(e -> LOG.warn("could not record gateway {}'s report: {}", gatewayId, e.toString()));
     }
 }

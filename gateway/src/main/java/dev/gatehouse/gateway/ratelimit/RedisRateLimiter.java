@@ -52,9 +52,9 @@ public final class RedisRateLimiter implements RateLimiter {
     private final StatefulRedisConnection<String, byte[]> connection;
     private final LettuceBasedProxyManager<String> buckets;
     private final LocalRateLimiter fallback;
-    private final IntSupplier liveGateways;
     private final AtomicReference<Instant> redisAwayUntil = new AtomicReference<>(Instant.MIN);
     private final AtomicLong fallbacks = new AtomicLong();
+    private volatile boolean lastCountShared = true;
 
     /**
      * @param redisUrl       for example {@code redis://redis:6379}
@@ -65,8 +65,7 @@ public final class RedisRateLimiter implements RateLimiter {
                             Duration commandTimeout) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.liveGateways = Objects.requireNonNull(liveGateways, "liveGateways");
-        this.fallback = new LocalRateLimiter(clock);
+        this.fallback = new LocalRateLimiter(clock, Objects.requireNonNull(liveGateways, "liveGateways"));
         this.client = RedisClient.create(RedisURI.create(redisUrl));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -100,6 +99,7 @@ public final class RedisRateLimiter implements RateLimiter {
         }
         counted.whenComplete((quota, failure) -> context.runOnContext(v -> {
             if (failure == null) {
+                lastCountShared = true;
                 answer.complete(quota);
             } else {
                 redisIsAway(failure);
@@ -110,8 +110,9 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     private Quota locally(String key, RateLimit limit) {
+        lastCountShared = false;
         fallbacks.incrementAndGet();
-        return fallback.acquireNow(key, limit.share(Math.max(1, liveGateways.getAsInt())));
+        return fallback.acquireNow(key, limit);
     }
 
     private void redisIsAway(Throwable failure) {
@@ -123,10 +124,10 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    /** Whether the last counts were shared through Redis rather than kept locally. */
+    /** Whether the last count was shared through Redis rather than kept locally. */
     @Override
     public boolean shared() {
-        return !clock.instant().isBefore(redisAwayUntil.get());
+        return lastCountShared;
     }
 
     /** How many calls have been counted locally because Redis was away. */

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.sync;
 
 import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.snapshot.FeedProtocol;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.SnapshotCodec;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,20 +53,23 @@ public final class SnapshotFeedClient {
     private final Settings settings;
     private final LongSupplier servedVersion;
     private final Consumer<GatewaySnapshot> onSnapshot;
+    private final IntConsumer onLiveGateways;
     private volatile boolean stopped;
     private boolean failing;
 
     /**
-     * @param servedVersion the version the gateway serves now
-     * @param onSnapshot    takes each new snapshot; called on a worker thread, so it may block (to save it)
+     * @param servedVersion  the version the gateway serves now
+     * @param onSnapshot     takes each new snapshot; called on a worker thread, so it may block (to save it)
+     * @param onLiveGateways takes the number of live gateways of the environment, as the control plane counts them
      */
     public SnapshotFeedClient(Vertx vertx, WebClient client, Settings settings, LongSupplier servedVersion,
-                              Consumer<GatewaySnapshot> onSnapshot) {
+                              Consumer<GatewaySnapshot> onSnapshot, IntConsumer onLiveGateways) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.servedVersion = Objects.requireNonNull(servedVersion, "servedVersion");
         this.onSnapshot = Objects.requireNonNull(onSnapshot, "onSnapshot");
+        this.onLiveGateways = Objects.requireNonNull(onLiveGateways, "onLiveGateways");
     }
 
     public void start() {
@@ -79,8 +84,7 @@ public final class SnapshotFeedClient {
         if (stopped) {
             return;
         }
-        client.getAbs(settings.controlPlaneUrl() + "/internal/gateways/" + settings.environment().wireName()
-                        + "/snapshot")
+        client.getAbs(settings.controlPlaneUrl() + FeedProtocol.path(settings.environment()))
                 .addQueryParam("gateway", settings.gatewayId())
                 .addQueryParam("address", settings.address())
                 .addQueryParam("after", Long.toString(servedVersion.getAsLong()))
@@ -110,6 +114,10 @@ public final class SnapshotFeedClient {
 
     /** Hands on the snapshot in a 200 answer; a 204 means no change. Anything else is a failure. */
     private Void take(HttpResponse<Buffer> response) {
+        String live = response.getHeader(FeedProtocol.LIVE_GATEWAYS_HEADER);
+        if (live != null && live.matches("[1-9][0-9]{0,5}")) {
+            onLiveGateways.accept(Integer.parseInt(live));
+        }
         switch (response.statusCode()) {
             case 200 -> onSnapshot.accept(SnapshotCodec.decode(response.body().getBytes()));
             case 204 -> {

@@ -1,0 +1,20 @@
+package dev.gatehouse.model.snapshot;
+
+import dev.gatehouse.model.Environment;
+
+/** What the control plane's gateway feed and the gateways that poll it agree on. */
+public final class FeedProtocol {
+
+    /** Query parameters: {@code gateway} (the gateway's id), {@code address}, {@code after} (the version served). */
+    public static final String ROUTE = "/internal/gateways/:environment/snapshot";
+
+    /** The answer header that tells a gateway how many gateways of its environment are alive. */
+    public static final String LIVE_GATEWAYS_HEADER = "Gatehouse-Live-Gateways";
+
+    private FeedProtocol() {
+    }
+
+    public static String path(Environment environment) {
+        return ROUTE.replace(":environment", environment.wireName());
+    }
+}
