@@ -500,6 +500,21 @@ class GatewayHttpTest {
     }
 
     @Test
+    void issuerDroppedByANewSnapshot_refusesATokenItHadAccepted() {
+        String token = readToken();
+        assertThat(caller.get(ORDERS, token).status()).isEqualTo(200);
+        GatewaySnapshot baseline = snapshot();
+        GatewaySnapshot withoutIssuer = new GatewaySnapshot(versions.incrementAndGet(), Environment.PRODUCTION,
+                baseline.apis(), baseline.issuers().stream().filter(i -> !i.issuer().equals(ACME_ISSUER)).toList(),
+                baseline.clients(), baseline.subscriptions());
+
+        gateway.apply(withoutIssuer);
+
+        assertInvalidToken(caller.get(ORDERS, token), "issuer",
+                "the issuer 'https://idp.acme.test' is not trusted by organization 'acme'");
+    }
+
+    @Test
     void snapshotOfAnotherEnvironment_isRejected() {
         GatewaySnapshot development = TestWorld.snapshot(versions.incrementAndGet(), Environment.DEVELOPMENT,
                 jwks::uri, backend.url("/svc"), unreachableBackend);
