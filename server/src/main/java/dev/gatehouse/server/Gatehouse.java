@@ -14,6 +14,7 @@ import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -60,7 +61,7 @@ public final class Gatehouse implements AutoCloseable {
      * configuration in the store.
      */
     public static Gatehouse start(GatehouseConfig config, Clock clock) {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         Store store = null;
         try {
             store = Store.open(config.store(), clock);

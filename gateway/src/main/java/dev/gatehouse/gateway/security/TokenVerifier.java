@@ -48,18 +48,18 @@ import java.util.TreeSet;
 /**
  * Verifies a bearer JWT for one organization: issuer, then signature, then time and audience claims.
  *
- * <p><b>What it guarantees.</b> A token is {@link TokenCheck.Valid} only if all of these hold, checked in this
- * order and refused at the first that does not: it is a compact JWS (not unsigned, not encrypted); its {@code iss}
- * is an issuer the calling API's organization trusts, so another organization's identity provider can never mint
- * tokens for it; its {@code alg} is in the allow-list, which admits only RSA and EC signatures, so {@code none}
- * and HMAC (the classic "public key used as HMAC secret" confusion) never verify; it marks no header parameter
- * critical (the gateway understands none); a key of the issuer's published set matches it ({@code kid} when the
- * token names one, key type and, for EC, curve fitting {@code alg}, use and operations allowing signatures, RSA
- * moduli of at least 2048 bits) and the signature verifies with it; {@code exp} is present and not past,
- * {@code nbf} is not in the future, both with the configured clock skew; and, when the issuer is registered with
- * an audience, {@code aud} contains it. Keys come only from the issuer's registered JWKS URI through
- * {@link KeySetSource}; the {@code jku}, {@code x5u}, {@code jwk} and {@code x5c} header parameters are never read.
- * Every refusal names the failed step and what exactly failed; none includes the token.
+ * <p><b>What it guarantees.</b> A token is {@link TokenCheck.Valid} only if all of these hold, checked in this order
+ * and refused at the first that does not: it is an RFC 6750 b64token and a compact JWS (not unsigned, not encrypted);
+ * its {@code iss} is an issuer the calling API's organization trusts, so another organization's identity provider can
+ * never mint tokens for it; its {@code alg} is in the allow-list, which admits only RSA and EC signatures, so
+ * {@code none} and HMAC (the classic "public key used as HMAC secret" confusion) never verify; it marks no header parameter
+ * critical (the gateway understands none); a key of the issuer's published set matches it ({@code kid} when the token
+ * names one, key type and, for EC, curve fitting {@code alg}, use and operations allowing signatures, RSA moduli of at
+ * least 2048 bits) and the signature verifies with it; {@code exp} is present and not past, {@code nbf} is not in the
+ * future, both with the configured clock skew; and, when the issuer is registered with an audience, {@code aud}
+ * contains it. Keys come only from the issuer's registered JWKS URI through {@link KeySetSource}; the {@code jku},
+ * {@code x5u}, {@code jwk} and {@code x5c} header parameters are never read. Every refusal names the failed step and
+ * what exactly failed; none includes the token.
  *
  * <p><b>Why it is built so.</b> The issuer is looked up before any key is touched so that an untrusted token
  * costs no fetch and no signature check. The cryptography is Nimbus JOSE+JWT's ({@link RSASSAVerifier},
@@ -93,6 +93,7 @@ public final class TokenVerifier {
     static final int MIN_RSA_KEY_BITS = 2048;
     static final int MAX_CACHED_TOKENS = 100_000;
     private static final int MAX_DETAIL_VALUE_LENGTH = 120;
+    private static final boolean[] B64TOKEN_CHARS = b64tokenChars();
 
     private final KeySetSource keySets;
     private final Clock clock;
@@ -135,6 +136,9 @@ public final class TokenVerifier {
         Verified known = verified.getIfPresent(digest);
         if (known != null && stillHolds(known, trustedIssuers)) {
             return Future.succeededFuture(known.valid());
+        }
+        if (!isB64Token(token)) {
+            return invalid(Check.CREDENTIAL, "the Authorization header does not carry a well-formed bearer token");
         }
         JWT jwt;
         JWTClaimsSet claims;
@@ -193,6 +197,39 @@ public final class TokenVerifier {
                     }
                     return Future.succeededFuture(check);
                 });
+    }
+
+    /** Whether {@code token} is an RFC 6750 b64token: letters, digits and {@code -._~+/}, then optional '='. */
+    private static boolean isB64Token(String token) {
+        int end = token.length();
+        while (end > 0 && token.charAt(end - 1) == '=') {
+            end--;
+        }
+        if (end == 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            if (c >= B64TOKEN_CHARS.length || !B64TOKEN_CHARS[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean[] b64tokenChars() {
+        boolean[] allowed = new boolean[128];
+        for (char c = 'a'; c <= 'z'; c++) {
+            allowed[c] = true;
+            allowed[Character.toUpperCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            allowed[c] = true;
+        }
+        for (char c : "-._~+/".toCharArray()) {
+            allowed[c] = true;
+        }
+        return allowed;
     }
 
     /**
