@@ -49,17 +49,17 @@ import java.util.TreeSet;
  * Verifies a bearer JWT for one organization: issuer, then signature, then time and audience claims.
  *
  * <p><b>What it guarantees.</b> A token is {@link TokenCheck.Valid} only if all of these hold, checked in this order
- * and refused at the first that does not: it is an RFC 6750 b64token and a compact JWS (not unsigned, not encrypted);
- * its {@code iss} is an issuer the calling API's organization trusts, so another organization's identity provider can
- * never mint tokens for it; its {@code alg} is in the allow-list, which admits only RSA and EC signatures, so
- * {@code none} and HMAC (the classic "public key used as HMAC secret" confusion) never verify; it marks no header parameter
- * critical (the gateway understands none); a key of the issuer's published set matches it ({@code kid} when the token
- * names one, key type and, for EC, curve fitting {@code alg}, use and operations allowing signatures, RSA moduli of at
- * least 2048 bits) and the signature verifies with it; {@code exp} is present and not past, {@code nbf} is not in the
- * future, both with the configured clock skew; and, when the issuer is registered with an audience, {@code aud}
- * contains it. Keys come only from the issuer's registered JWKS URI through {@link KeySetSource}; the {@code jku},
- * {@code x5u}, {@code jwk} and {@code x5c} header parameters are never read. Every refusal names the failed step and
- * what exactly failed; none includes the token.
+ * and refused at the first that does not: it is an RFC 6750 b64token of at most {@value #MAX_TOKEN_CHARS} characters
+ * and a compact JWS (not unsigned, not encrypted); its {@code iss} is an issuer the calling API's organization trusts,
+ * so another organization's identity provider can never mint tokens for it; its {@code alg} is in the allow-list, which
+ * admits only RSA and EC signatures, so {@code none} and HMAC (the classic "public key used as HMAC secret" confusion)
+ * never verify; it marks no header parameter critical (the gateway understands none); a key of the issuer's published
+ * set matches it ({@code kid} when the token names one, key type and, for EC, curve fitting {@code alg}, use and
+ * operations allowing signatures, RSA moduli of at least 2048 bits) and the signature verifies with it; {@code exp} is
+ * present and not past, {@code nbf} is not in the future, both with the configured clock skew; and, when the issuer is
+ * registered with an audience, {@code aud} contains it. Keys come only from the issuer's registered JWKS URI through
+ * {@link KeySetSource}; the {@code jku}, {@code x5u}, {@code jwk} and {@code x5c} header parameters are never read.
+ * Every refusal names the failed step and what exactly failed; none includes the token.
  *
  * <p><b>Why it is built so.</b> The issuer is looked up before any key is touched so that an untrusted token
  * costs no fetch and no signature check. The cryptography is Nimbus JOSE+JWT's ({@link RSASSAVerifier},
@@ -92,6 +92,8 @@ public final class TokenVerifier {
 
     static final int MIN_RSA_KEY_BITS = 2048;
     static final int MAX_CACHED_TOKENS = 100_000;
+    /** Longer tokens are refused unread: no real access token comes near it, and parsing costs grow with size. */
+    static final int MAX_TOKEN_CHARS = 8192;
     private static final int MAX_DETAIL_VALUE_LENGTH = 120;
     private static final boolean[] B64TOKEN_CHARS = b64tokenChars();
 
@@ -132,6 +134,9 @@ public final class TokenVerifier {
      * @param trustedIssuers the organization's trusted issuers, keyed by their {@code iss} value
      */
     public Future<TokenCheck> verify(String token, String orgHandle, Map<String, TrustedIssuer> trustedIssuers) {
+        if (token.length() > MAX_TOKEN_CHARS) {
+            return invalid(Check.CREDENTIAL, "the bearer token is longer than " + MAX_TOKEN_CHARS + " characters");
+        }
         TokenDigest digest = TokenDigest.of(token);
         Verified known = verified.getIfPresent(digest);
         if (known != null && stillHolds(known, trustedIssuers)) {
