@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.gatehouse.gateway.decision.Check;
 import dev.gatehouse.gateway.decision.Decision;
 import dev.gatehouse.gateway.decision.Decision.Allow;
@@ -9,14 +8,12 @@ import dev.gatehouse.gateway.decision.Refusal;
 import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.gateway.security.TokenCheck;
 import dev.gatehouse.gateway.security.TokenVerifier;
-import dev.gatehouse.model.ClaimMapping;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.Lifecycle;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import io.vertx.core.Future;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -76,12 +73,10 @@ final class Admission {
     }
 
     private Decision authorize(CompiledSnapshot snapshot, RouteMatch.Found route, TokenCheck.Valid token) {
-        ClaimMapping mapping = token.issuer().claims();
-        JWTClaimsSet claims = token.claims();
-        String clientId = clientId(claims, mapping);
+        String clientId = token.clientId();
         if (clientId == null) {
             return new Deny(Refusal.UNKNOWN_APPLICATION, Check.APPLICATION, "the token carries no client ID (claims "
-                    + String.join(", ", mapping.clientIdClaims()) + ")");
+                    + String.join(", ", token.issuer().claims().clientIdClaims()) + ")");
         }
         ClientBinding client = snapshot.client(token.issuer().idpId(), clientId);
         if (client == null) {
@@ -103,42 +98,13 @@ final class Admission {
                     + client.applicationId() + "' to " + label(api) + " is not active");
         }
         Set<String> required = route.resource().requiredScopes();
-        if (!required.isEmpty() && !grantsAny(claims.getClaim(mapping.scopeClaim()), required)) {
+        if (!required.isEmpty() && !grantsAny(token.grantedScopes(), required)) {
             return Deny.insufficientScope(required);
         }
         return new Allow(route, client);
     }
 
-    /** The first of the mapping's client ID claims that is a non-empty string. */
-    private static String clientId(JWTClaimsSet claims, ClaimMapping mapping) {
-        for (String name : mapping.clientIdClaims()) {
-            if (claims.getClaim(name) instanceof String value && !value.isEmpty()) {
-                return value;
-            }
-        }
-        return null;
-    }
-
-    /** Whether a scope claim, a space-separated string or an array of strings, grants one of {@code required}. */
-    private static boolean grantsAny(Object scopeClaim, Set<String> required) {
-        Set<String> granted = new HashSet<>();
-        switch (scopeClaim) {
-            case String spaceSeparated -> {
-                for (String scope : spaceSeparated.split(" ")) {
-                    granted.add(scope);
-                }
-            }
-            case List<?> array -> {
-                for (Object scope : array) {
-                    if (scope instanceof String value) {
-                        granted.add(value);
-                    }
-                }
-            }
-            case null, default -> {
-                return false;
-            }
-        }
+    private static boolean grantsAny(Set<String> granted, Set<String> required) {
         for (String scope : required) {
             if (granted.contains(scope)) {
                 return true;
@@ -152,25 +118,20 @@ final class Admission {
                 && (authorization.length() == 6 || authorization.charAt(6) == ' ');
     }
 
-    /** The b64token after {@code Bearer } (RFC 6750 section 2.1), or null when there is none. */
+    /**
+     * What follows {@code Bearer } without surrounding whitespace, or null when nothing does. Whether it is a
+     * well-formed b64token the verifier checks, after its cache of verified tokens could not answer.
+     */
     private static String bearerToken(String authorization) {
-        String token = authorization.substring(Math.min(6, authorization.length())).strip();
-        if (token.isEmpty()) {
-            return null;
+        int start = 6;
+        int end = authorization.length();
+        while (start < end && Character.isWhitespace(authorization.charAt(start))) {
+            start++;
         }
-        int end = token.length();
-        while (end > 0 && token.charAt(end - 1) == '=') {
+        while (end > start && Character.isWhitespace(authorization.charAt(end - 1))) {
             end--;
         }
-        for (int i = 0; i < end; i++) {
-            char c = token.charAt(i);
-            boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-            if (!allowed) {
-                return null;
-            }
-        }
-        return end == 0 ? null : token;
+        return start == end ? null : authorization.substring(start, end);
     }
 
     /** How refusals name an API: {@code API 'Orders' v1}. */

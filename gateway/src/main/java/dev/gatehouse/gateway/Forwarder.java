@@ -5,10 +5,9 @@ import dev.gatehouse.gateway.decision.Decision.Allow;
 import dev.gatehouse.gateway.decision.Decision.Deny;
 import dev.gatehouse.gateway.decision.Refusal;
 import dev.gatehouse.model.snapshot.RoutedApi;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -21,6 +20,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,23 +35,18 @@ final class Forwarder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "proxy-connection", "keep-alive", "te",
-            "transfer-encoding", "upgrade", "trailer", "proxy-authenticate", "proxy-authorization");
+    private static final String[] HOP_BY_HOP = {"connection", "proxy-connection", "keep-alive", "te",
+        "transfer-encoding", "upgrade", "trailer", "proxy-authenticate", "proxy-authorization"};
 
     /** Request headers the gateway consumes or sets itself instead of passing on. */
-    private static final Set<String> NOT_FORWARDED = Set.of("authorization", "host", "expect", "x-forwarded-for",
-            "x-forwarded-proto", "x-forwarded-host");
+    private static final String[] SET_BY_THE_GATEWAY = {"authorization", "host", "expect", "x-forwarded-proto",
+        "x-forwarded-host"};
 
-    /** A stalled answer is noticed within this many fractions of the response timeout. */
-    private static final int STALL_CHECKS_PER_TIMEOUT = 4;
-
-    private final Vertx vertx;
     private final HttpClient client;
     private final long connectTimeoutMillis;
     private final long responseTimeoutMillis;
 
-    Forwarder(Vertx vertx, HttpClient client, Duration connectTimeout, Duration responseTimeout) {
-        this.vertx = vertx;
+    Forwarder(HttpClient client, Duration connectTimeout, Duration responseTimeout) {
         this.client = client;
         this.connectTimeoutMillis = connectTimeout.toMillis();
         this.responseTimeoutMillis = responseTimeout.toMillis();
@@ -125,6 +120,21 @@ final class Forwarder {
         }));
     }
 
+    /**
+     * The options of the pooled backend client. A request times a backend out only until its answer begins; a
+     * connection on which nothing moves either way for a quarter more than the response timeout is closed, which
+     * cuts off an answer that stalls midway (the relay fails and the caller's connection is reset, so a truncated
+     * answer is never passed off as complete) and retires pooled connections left idle that long. Watching the
+     * connection costs nothing per call, unlike a timer per answer.
+     */
+    static HttpClientOptions clientOptions(Duration connectTimeout, Duration responseTimeout) {
+        return new HttpClientOptions()
+                .setConnectTimeout((int) connectTimeout.toMillis())
+                .setKeepAlive(true)
+                .setIdleTimeout((int) (responseTimeout.toMillis() + responseTimeout.toMillis() / 4))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+
     /** Runs a step of the exchange; if it fails unexpectedly, the caller still gets an answer. */
     private static void guarded(HttpServerRequest in, Runnable step) {
         try {
@@ -166,33 +176,11 @@ final class Forwarder {
                 && mayHaveBody(in.method(), answer.statusCode())) {
             out.setChunked(true);
         }
-        Future<Void> relayed = answer.pipe().endOnFailure(false).to(out);
-        cutOffWhenStalled(answer, out, relayed);
-        relayed.onFailure(failure -> {
+        answer.pipe().endOnFailure(false).to(out).onFailure(failure -> {
             if (!out.ended()) {
                 out.reset();
             }
         });
-    }
-
-    /**
-     * Vert.x times a backend out only until its answer begins; this watches the rest. When no bytes of the
-     * answer pass for the response timeout, the backend request is reset, which fails the relay and cuts the
-     * caller's connection, so a truncated answer is never passed off as complete.
-     */
-    private void cutOffWhenStalled(HttpClientResponse answer, HttpServerResponse out, Future<Void> relayed) {
-        long period = Math.max(1, responseTimeoutMillis / STALL_CHECKS_PER_TIMEOUT);
-        long[] progress = {-1, 0};
-        long watch = vertx.setPeriodic(period, id -> {
-            long written = out.bytesWritten();
-            progress[1] = written == progress[0] ? progress[1] + 1 : 0;
-            progress[0] = written;
-            if (progress[1] >= STALL_CHECKS_PER_TIMEOUT) {
-                vertx.cancelTimer(id);
-                answer.request().reset();
-            }
-        });
-        relayed.onComplete(done -> vertx.cancelTimer(watch));
     }
 
     private static void refuse(HttpServerRequest in, Deny deny) {
@@ -200,18 +188,24 @@ final class Forwarder {
     }
 
     private static MultiMap requestHeaders(HttpServerRequest in) {
+        MultiMap incoming = in.headers();
         MultiMap forwarded = HttpHeaders.headers();
-        copyEndToEnd(in.headers(), forwarded);
-        for (String name : NOT_FORWARDED) {
-            forwarded.remove(name);
+        Set<String> named = connectionOptions(incoming);
+        String priorHops = null;
+        for (Map.Entry<String, String> header : incoming) {
+            String name = header.getKey();
+            if (name.equalsIgnoreCase("X-Forwarded-For")) {
+                priorHops = priorHops == null ? header.getValue() : priorHops + ", " + header.getValue();
+            } else if (isEndToEnd(name, named) && !isOneOf(name, SET_BY_THE_GATEWAY)) {
+                forwarded.add(name, header.getValue());
+            }
         }
         String caller = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
-        String priorHops = String.join(", ", in.headers().getAll("X-Forwarded-For"));
         if (caller != null) {
-            forwarded.set("X-Forwarded-For", priorHops.isEmpty() ? caller : priorHops + ", " + caller);
+            forwarded.set("X-Forwarded-For", priorHops == null ? caller : priorHops + ", " + caller);
         }
         forwarded.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
-        String host = in.headers().get(HttpHeaders.HOST);
+        String host = incoming.get(HttpHeaders.HOST);
         if (host != null) {
             forwarded.set("X-Forwarded-Host", host);
         }
@@ -220,18 +214,41 @@ final class Forwarder {
 
     /** Copies every header that is not hop-by-hop, keeping repeated headers and their order. */
     private static void copyEndToEnd(MultiMap from, MultiMap to) {
+        Set<String> named = connectionOptions(from);
+        for (Map.Entry<String, String> header : from) {
+            if (isEndToEnd(header.getKey(), named)) {
+                to.add(header.getKey(), header.getValue());
+            }
+        }
+    }
+
+    /** The header names, lower-cased, that the {@code Connection} headers declare hop-by-hop; usually none. */
+    private static Set<String> connectionOptions(MultiMap headers) {
+        String first = headers.get(HttpHeaders.CONNECTION);
+        if (first == null) {
+            return Set.of();
+        }
         Set<String> named = new HashSet<>();
-        for (String connection : from.getAll(HttpHeaders.CONNECTION)) {
+        for (String connection : headers.getAll(HttpHeaders.CONNECTION)) {
             for (String token : connection.split(",")) {
                 named.add(token.strip().toLowerCase(Locale.ROOT));
             }
         }
-        for (Map.Entry<String, String> header : from) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
-                to.add(header.getKey(), header.getValue());
+        return named;
+    }
+
+    private static boolean isEndToEnd(String name, Set<String> named) {
+        return !isOneOf(name, HOP_BY_HOP) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Case-insensitive membership in a short list of names; allocates nothing. */
+    private static boolean isOneOf(String name, String[] names) {
+        for (String candidate : names) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return true;
             }
         }
+        return false;
     }
 
     private static boolean mayHaveBody(HttpMethod method, int status) {

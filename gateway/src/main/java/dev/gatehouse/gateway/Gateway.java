@@ -14,7 +14,6 @@ import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -65,9 +64,7 @@ public final class Gateway {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         this.backendClient = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setConnectTimeout((int) config.backendConnectTimeout().toMillis())
-                        .setKeepAlive(true),
+                Forwarder.clientOptions(config.backendConnectTimeout(), config.backendResponseTimeout()),
                 new PoolOptions().setHttp1MaxSize(BACKEND_POOL_SIZE));
         this.jwksClient = WebClient.create(vertx, new WebClientOptions()
                 .setUserAgent("Gatehouse-Gateway")
@@ -77,7 +74,7 @@ public final class Gateway {
                 config.jwksFetchTimeout());
         TokenVerifier verifier = new TokenVerifier(jwks, clock, config.jwsAlgorithms(), config.clockSkew());
         this.admission = new Admission(config.environment(), verifier);
-        this.forwarder = new Forwarder(vertx, backendClient, config.backendConnectTimeout(),
+        this.forwarder = new Forwarder(backendClient, config.backendConnectTimeout(),
                 config.backendResponseTimeout());
         this.current = new AtomicReference<>(CompiledSnapshot.compile(GatewaySnapshot.empty(config.environment())));
     }

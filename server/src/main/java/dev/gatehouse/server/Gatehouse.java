@@ -16,6 +16,7 @@ import dev.gatehouse.identity.PasswordHasher;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.Store;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -62,7 +63,7 @@ public final class Gatehouse implements AutoCloseable {
      * configuration in the store.
      */
     public static Gatehouse start(GatehouseConfig config, Clock clock) {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         Store store = null;
         try {
             store = Store.open(config.store(), clock);

@@ -1,5 +1,8 @@
 package dev.gatehouse.gateway.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -11,6 +14,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -23,6 +27,12 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.gateway.decision.Check;
 import dev.gatehouse.model.snapshot.TrustedIssuer;
 import io.vertx.core.Future;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,16 +48,16 @@ import java.util.TreeSet;
 /**
  * Verifies a bearer JWT for one organization: issuer, then signature, then time and audience claims.
  *
- * <p><b>What it guarantees.</b> A token is {@link TokenCheck.Valid} only if all of these hold, checked in this
- * order and refused at the first that does not: it is a compact JWS (not unsigned, not encrypted); its {@code iss}
- * is an issuer the calling API's organization trusts, so another organization's identity provider can never mint
- * tokens for it; its {@code alg} is in the allow-list, which admits only RSA and EC signatures, so {@code none}
- * and HMAC (the classic "public key used as HMAC secret" confusion) never verify; it marks no header parameter
- * critical (the gateway understands none); a key of the issuer's published set matches it ({@code kid} when the
- * token names one, key type and, for EC, curve fitting {@code alg}, use and operations allowing signatures, RSA
- * moduli of at least 2048 bits) and the signature verifies with it; {@code exp} is present and not past,
- * {@code nbf} is not in the future, both with the configured clock skew; and, when the issuer is registered with
- * an audience, {@code aud} contains it. Keys come only from the issuer's registered JWKS URI through
+ * <p><b>What it guarantees.</b> A token is {@link TokenCheck.Valid} only if all of these hold, checked in this order
+ * and refused at the first that does not: it is an RFC 6750 b64token of at most {@value #MAX_TOKEN_CHARS} characters
+ * and a compact JWS (not unsigned, not encrypted); its {@code iss} is an issuer the calling API's organization trusts,
+ * so another organization's identity provider can never mint tokens for it; its {@code alg} is in the allow-list, which
+ * admits only RSA and EC signatures, so {@code none} and HMAC (the classic "public key used as HMAC secret" confusion)
+ * never verify; it marks no header parameter critical (the gateway understands none); a key of the issuer's published
+ * set matches it ({@code kid} when the token names one, key type and, for EC, curve fitting {@code alg}, use and
+ * operations allowing signatures, RSA moduli of at least 2048 bits) and the signature verifies with it; {@code exp} is
+ * present and not past, {@code nbf} is not in the future, both with the configured clock skew; and, when the issuer is
+ * registered with an audience, {@code aud} contains it. Keys come only from the issuer's registered JWKS URI through
  * {@link KeySetSource}; the {@code jku}, {@code x5u}, {@code jwk} and {@code x5c} header parameters are never read.
  * Every refusal names the failed step and what exactly failed; none includes the token.
  *
@@ -57,9 +67,20 @@ import java.util.TreeSet;
  * part libraries leave to the caller and attackers probe. The only asynchronous step is getting keys: a token
  * whose key the cached set lacks asks the source for one refetch, which the source rate-limits.
  *
- * <p><b>What it costs.</b> One JWT parse and one signature check per request (no cache of verified tokens yet), and
- * a bounded number of signature checks when a token names no {@code kid} and the issuer publishes several
- * matching keys. Refusals are values, so a flood of bad tokens allocates no exceptions beyond the parser's own.
+ * <p><b>What it remembers.</b> A token found valid is kept in a bounded cache, keyed by the SHA-256 digest of its
+ * compact serialization (the token itself is not kept), until its {@code exp} plus the clock skew passes on the
+ * injected clock. A cached verdict is used only while it would still be reached afresh: the issuer it was verified
+ * for must be the very issuer (same registration: organization, JWKS URI, audience, claim mapping) the calling
+ * API's organization trusts in the current snapshot, and the key set it was verified with must still be the one
+ * the {@link KeySetSource} holds for that issuer. So a snapshot that drops or changes an issuer, and a key set
+ * refetched after the identity provider withdrew a key, make the next call verify the token again; calls for
+ * another organization's APIs never see another organization's verdicts. Refusals are never cached.
+ *
+ * <p><b>What it costs.</b> Per call with a token already seen: one SHA-256 over the token, one cache lookup and
+ * one map lookup; no parse, no signature check. Per new token: one JWT parse and one signature check, and a
+ * bounded number of signature checks when a token names no {@code kid} and the issuer publishes several matching
+ * keys. At most {@value #MAX_CACHED_TOKENS} verdicts are kept (a few hundred bytes each: the parsed claims).
+ * Refusals are values, so a flood of bad tokens allocates no exceptions beyond the parser's own.
  */
 public final class TokenVerifier {
 
@@ -70,12 +91,17 @@ public final class TokenVerifier {
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
     static final int MIN_RSA_KEY_BITS = 2048;
+    static final int MAX_CACHED_TOKENS = 100_000;
+    /** Longer tokens are refused unread: no real access token comes near it, and parsing costs grow with size. */
+    static final int MAX_TOKEN_CHARS = 8192;
     private static final int MAX_DETAIL_VALUE_LENGTH = 120;
+    private static final boolean[] B64TOKEN_CHARS = b64tokenChars();
 
     private final KeySetSource keySets;
     private final Clock clock;
     private final Set<JWSAlgorithm> allowedAlgorithms;
     private final Duration clockSkew;
+    private final Cache<TokenDigest, Verified> verified;
 
     /**
      * @param allowedAlgorithms a subset of {@link #SUPPORTED_ALGORITHMS}
@@ -87,6 +113,13 @@ public final class TokenVerifier {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+        long origin = clock.millis();
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(MAX_CACHED_TOKENS)
+                .ticker(() -> (clock.millis() - origin) * 1_000_000L)
+                .expireAfter(Expiry.<TokenDigest, Verified>creating((digest, verdict) ->
+                        Duration.ofMillis(verdict.expiresAtMillis() - clock.millis())))
+                .build();
         Set<JWSAlgorithm> unsupported = new HashSet<>(this.allowedAlgorithms);
         unsupported.removeAll(SUPPORTED_ALGORITHMS);
         if (!unsupported.isEmpty()) {
@@ -101,6 +134,17 @@ public final class TokenVerifier {
      * @param trustedIssuers the organization's trusted issuers, keyed by their {@code iss} value
      */
     public Future<TokenCheck> verify(String token, String orgHandle, Map<String, TrustedIssuer> trustedIssuers) {
+        if (token.length() > MAX_TOKEN_CHARS) {
+            return invalid(Check.CREDENTIAL, "the bearer token is longer than " + MAX_TOKEN_CHARS + " characters");
+        }
+        TokenDigest digest = TokenDigest.of(token);
+        Verified known = verified.getIfPresent(digest);
+        if (known != null && stillHolds(known, trustedIssuers)) {
+            return Future.succeededFuture(known.valid());
+        }
+        if (!isB64Token(token)) {
+            return invalid(Check.CREDENTIAL, "the Authorization header does not carry a well-formed bearer token");
+        }
         JWT jwt;
         JWTClaimsSet claims;
         try {
@@ -142,14 +186,74 @@ public final class TokenVerifier {
                 .compose(keys -> {
                     List<JWK> candidates = selector.select(keys);
                     if (!candidates.isEmpty()) {
-                        return Future.succeededFuture(candidates);
+                        return Future.succeededFuture(new Candidates(keys, candidates));
                     }
-                    return keySets.refreshed(issuer.jwksUri()).map(selector::select);
+                    return keySets.refreshed(issuer.jwksUri())
+                            .map(refreshed -> new Candidates(refreshed, selector.select(refreshed)));
                 })
-                .transform(keys -> keys.succeeded()
-                        ? Future.succeededFuture(checkSignatureAndClaims(signed, claims, issuer, keys.result()))
-                        : invalid(Check.SIGNATURE, "the keys of issuer '" + quote(issuerName)
-                                + "' cannot be fetched"));
+                .transform(keys -> {
+                    if (keys.failed()) {
+                        return invalid(Check.SIGNATURE, "the keys of issuer '" + quote(issuerName)
+                                + "' cannot be fetched");
+                    }
+                    TokenCheck check = checkSignatureAndClaims(signed, claims, issuer, keys.result().matching());
+                    if (check instanceof TokenCheck.Valid valid) {
+                        remember(digest, valid, keys.result().keySet());
+                    }
+                    return Future.succeededFuture(check);
+                });
+    }
+
+    /** Whether {@code token} is an RFC 6750 b64token: letters, digits and {@code -._~+/}, then optional '='. */
+    private static boolean isB64Token(String token) {
+        int end = token.length();
+        while (end > 0 && token.charAt(end - 1) == '=') {
+            end--;
+        }
+        if (end == 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            if (c >= B64TOKEN_CHARS.length || !B64TOKEN_CHARS[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean[] b64tokenChars() {
+        boolean[] allowed = new boolean[128];
+        for (char c = 'a'; c <= 'z'; c++) {
+            allowed[c] = true;
+            allowed[Character.toUpperCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            allowed[c] = true;
+        }
+        for (char c : "-._~+/".toCharArray()) {
+            allowed[c] = true;
+        }
+        return allowed;
+    }
+
+    /**
+     * Whether a cached verdict is still the one a fresh verification would reach: same trusted issuer in the
+     * current snapshot, same key set at the source.
+     */
+    private boolean stillHolds(Verified known, Map<String, TrustedIssuer> trustedIssuers) {
+        TrustedIssuer issuer = known.valid().issuer();
+        if (!issuer.equals(trustedIssuers.get(issuer.issuer()))) {
+            return false;
+        }
+        Future<JWKSet> current = keySets.keys(issuer.jwksUri());
+        return current.succeeded() && current.result() == known.keySet();
+    }
+
+    /** Caches a verdict; {@link #checkClaims} made sure the token has an {@code exp}. */
+    private void remember(TokenDigest digest, TokenCheck.Valid valid, JWKSet keySet) {
+        Instant expiration = valid.claims().getExpirationTime().toInstant();
+        verified.put(digest, new Verified(valid, keySet, expiration.plus(clockSkew).toEpochMilli()));
     }
 
     private TokenCheck checkSignatureAndClaims(SignedJWT jwt, JWTClaimsSet claims, TrustedIssuer issuer,
@@ -192,7 +296,7 @@ public final class TokenVerifier {
             return new TokenCheck.Invalid(Check.CLAIMS, "the token's audience does not include '"
                     + issuer.audience() + "'");
         }
-        return new TokenCheck.Valid(issuer, claims);
+        return TokenCheck.Valid.of(issuer, claims);
     }
 
     private static boolean verifiesWithAny(SignedJWT jwt, List<JWK> candidates) {
@@ -231,6 +335,34 @@ public final class TokenVerifier {
             matcher.keyType(KeyType.RSA).minKeySize(MIN_RSA_KEY_BITS);
         }
         return matcher.build();
+    }
+
+    /** The keys a token may be verified with, and the key set they were selected from. */
+    private record Candidates(JWKSet keySet, List<JWK> matching) {
+    }
+
+    /** A valid token's verdict, the key set it was verified with, and when it stops being valid. */
+    private record Verified(TokenCheck.Valid valid, JWKSet keySet, long expiresAtMillis) {
+    }
+
+    /** The SHA-256 digest of a token: what the verdict cache is keyed by, so tokens are not kept in memory. */
+    private record TokenDigest(long first, long second, long third, long fourth) {
+
+        private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+        });
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.BIG_ENDIAN);
+
+        static TokenDigest of(String token) {
+            byte[] digest = SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+            return new TokenDigest((long) LONGS.get(digest, 0), (long) LONGS.get(digest, 8),
+                    (long) LONGS.get(digest, 16), (long) LONGS.get(digest, 24));
+        }
     }
 
     private static Future<TokenCheck> invalid(Check check, String detail) {

@@ -286,4 +286,92 @@ class TokenVerifierTest {
                 .isEqualTo(new TokenCheck.Invalid(Check.CLAIMS,
                         "the token's audience does not include 'https://api.acme.test'"));
     }
+
+    // --- the cache of verified tokens ----------------------------------------------------------------------------
+
+    @Test
+    void validToken_seenAgain_isAnsweredFromTheCache() {
+        String token = Tokens.sign(KEY, claims().build());
+
+        TokenCheck first = verify(token);
+
+        assertThat(first).isInstanceOf(TokenCheck.Valid.class);
+        assertThat(verify(token)).isSameAs(first);
+    }
+
+    @Test
+    void validToken_carriesItsClientIdAndScopes_asTheIssuersClaimMappingSays() {
+        TrustedIssuer scp = new TrustedIssuer("acme-idp", "acme", ISSUER, JWKS_URI,
+                new ClaimMapping(List.of("cid", "azp"), "scp"), null);
+        String token = Tokens.sign(KEY, claims().claim("cid", "").claim("scp", List.of("a", 7, "b")).build());
+
+        assertThat(verify(token, scp)).isInstanceOfSatisfying(TokenCheck.Valid.class, valid -> {
+            assertThat(valid.clientId()).isEqualTo("client-1");
+            assertThat(valid.grantedScopes()).containsExactlyInAnyOrder("a", "b");
+        });
+    }
+
+    @Test
+    void cachedToken_isRefused_theMomentItExpires() {
+        Instant exp = clock.instant().plusSeconds(60);
+        String token = Tokens.sign(KEY, claims().expirationTime(Date.from(exp)).build());
+        assertThat(verify(token)).isInstanceOf(TokenCheck.Valid.class);
+
+        clock.advance(Duration.ofSeconds(60 + 30));
+
+        assertThat(verify(token)).isEqualTo(new TokenCheck.Invalid(Check.CLAIMS, "the token expired at " + exp));
+    }
+
+    @Test
+    void cachedToken_isRefused_onceTheIssuerWithdrawsItsKey() {
+        String token = Tokens.sign(KEY, claims().build());
+        assertThat(verify(token)).isInstanceOf(TokenCheck.Valid.class);
+
+        keys.current.set(new JWKSet(EC_KEY.toPublicJWK()));
+
+        assertThat(verify(token)).isEqualTo(new TokenCheck.Invalid(Check.SIGNATURE,
+                "the keys of issuer 'https://idp.acme.test' include no RS256 key with kid 'key-1'"));
+    }
+
+    @Test
+    void cachedToken_isVerifiedAgain_whenTheIssuersRegistrationChanges() {
+        String token = Tokens.sign(KEY, claims().build());
+        assertThat(verify(token)).isInstanceOf(TokenCheck.Valid.class);
+        TrustedIssuer nowWithAudience = new TrustedIssuer("acme-idp", "acme", ISSUER, JWKS_URI,
+                ClaimMapping.DEFAULT, "https://api.acme.test");
+
+        assertThat(verify(token, nowWithAudience)).isEqualTo(new TokenCheck.Invalid(Check.CLAIMS,
+                "the token's audience does not include 'https://api.acme.test'"));
+    }
+
+    @Test
+    void cachedToken_isStillAccepted_byAnEqualRegistrationOfANewSnapshot() {
+        String token = Tokens.sign(KEY, claims().build());
+        TokenCheck first = verify(token);
+
+        TrustedIssuer sameAgain = new TrustedIssuer("acme-idp", "acme", ISSUER, JWKS_URI, ClaimMapping.DEFAULT, null);
+
+        assertThat(verify(token, sameAgain)).isSameAs(first);
+    }
+
+    @Test
+    void cachedVerdict_isNeverUsedForAnotherOrganization() {
+        String token = Tokens.sign(KEY, claims().build());
+        assertThat(verify(token)).isInstanceOf(TokenCheck.Valid.class);
+
+        TokenCheck forGlobex = verifier.verify(token, "globex", Map.of()).result();
+
+        assertThat(forGlobex).isEqualTo(new TokenCheck.Invalid(Check.ISSUER,
+                "the issuer 'https://idp.acme.test' is not trusted by organization 'globex'"));
+    }
+
+    @Test
+    void refusals_areNotCached() {
+        String early = Tokens.sign(KEY, claims().notBeforeTime(Date.from(clock.instant().plusSeconds(60))).build());
+        assertThat(verify(early)).isInstanceOf(TokenCheck.Invalid.class);
+
+        clock.advance(Duration.ofSeconds(60));
+
+        assertThat(verify(early)).isInstanceOf(TokenCheck.Valid.class);
+    }
 }
