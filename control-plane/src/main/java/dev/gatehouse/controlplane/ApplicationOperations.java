@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -191,11 +190,7 @@ final class ApplicationOperations {
                 Api api = tx.apis().find(org.id(), apiId)
                         .filter(found -> found.lifecycle().subscribable())
                         .orElseThrow(() -> Problem.invalid("apiId", "no published API '" + apiId + "'"));
-                try {
-                    Tiers.limit(tx, org.id(), tier);
-                } catch (NoSuchElementException e) {
-                    throw Problem.invalid("tier", "organization '" + org.handle() + "' has no tier '" + tier + "'");
-                }
+                TierOperations.requireTier(tx, org, tier);
                 Subscription subscription = tx.subscriptions().create(app.id(), api.id(), tier);
                 widenGeneratedKeys(tx, org, app);
                 return Reply.created(views.subscription(subscription, api));

@@ -6,15 +6,23 @@ import dev.gatehouse.controlplane.http.Reply;
 import dev.gatehouse.controlplane.http.Request;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.RateLimit;
+import dev.gatehouse.model.api.Api;
+import dev.gatehouse.model.consumer.Application;
 import dev.gatehouse.model.identity.Role;
+import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.StoreConflictException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
-/** An organization's rate-limit tiers: every member sees them, admins add their own. */
+/**
+ * An organization's rate-limit tiers (every member sees them, admins add their own), and the tiers of whole APIs
+ * (set by publishers: all calls to the API, from any application) and of whole applications (set by their owners:
+ * all the application's calls, to any API), beside each subscription's tier.
+ */
 final class TierOperations {
 
     private final Store store;
@@ -24,7 +32,13 @@ final class TierOperations {
     }
 
     Map<String, Operation> operations() {
-        return Map.of("listTiers", this::list, "createTier", this::create);
+        return Map.of(
+                "listTiers", this::list,
+                "createTier", this::create,
+                "getApiTier", this::apiTier,
+                "setApiTier", this::setApiTier,
+                "getApplicationTier", this::applicationTier,
+                "setApplicationTier", this::setApplicationTier);
     }
 
     private Reply list(Request request) {
@@ -62,6 +76,54 @@ final class TierOperations {
                 throw Problem.conflict("name", "the organization already has a tier named '" + name + "'");
             }
             throw conflict;
+        }
+    }
+
+    private Reply apiTier(Request request) {
+        return store.read(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            Api api = Lookups.api(tx, request.caller(), org, request.path("apiId"));
+            return Reply.ok(new JsonObject().put("tier", tx.apis().tier(api.id())));
+        });
+    }
+
+    private Reply setApiTier(Request request) {
+        String tier = request.body().getString("tier");
+        return store.write(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            request.caller().require(org, Role.PUBLISHER);
+            Api api = Lookups.api(tx, request.caller(), org, request.path("apiId"));
+            requireTier(tx, org, tier);
+            tx.apis().setTier(api.id(), tier);
+            return Reply.ok(new JsonObject().put("tier", tier));
+        });
+    }
+
+    private Reply applicationTier(Request request) {
+        return store.read(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            Application app = Lookups.application(tx, request.caller(), org, request.path("appId"));
+            return Reply.ok(new JsonObject().put("tier", tx.applications().tier(app.id())));
+        });
+    }
+
+    private Reply setApplicationTier(Request request) {
+        String tier = request.body().getString("tier");
+        return store.write(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            Application app = Lookups.application(tx, request.caller(), org, request.path("appId"));
+            requireTier(tx, org, tier);
+            tx.applications().setTier(app.id(), tier);
+            return Reply.ok(new JsonObject().put("tier", tier));
+        });
+    }
+
+    /** Refuses with 400 naming {@code tier} unless the organization has a tier of that name. */
+    static void requireTier(Repositories tx, Organization org, String tier) {
+        try {
+            Tiers.limit(tx, org.id(), tier);
+        } catch (NoSuchElementException e) {
+            throw Problem.invalid("tier", "organization '" + org.handle() + "' has no tier '" + tier + "'");
         }
     }
 

@@ -2,8 +2,12 @@ package dev.gatehouse.controlplane;
 
 import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.store.Repositories;
+import dev.gatehouse.store.TierRepository;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -28,14 +32,50 @@ public final class Tiers {
     /**
      * The limit of the organization's tier of that name: empty for Unlimited.
      *
-     * @throws java.util.NoSuchElementException when the organization has no such tier
+     * @throws NoSuchElementException when the organization has no such tier
      */
     public static Optional<RateLimit> limit(Repositories tx, String orgId, String name) {
         if (UNLIMITED.equals(name)) {
             return Optional.empty();
         }
-        return Optional.of(BUILT_IN.stream().filter(tier -> tier.policy().equals(name)).findFirst()
-                .or(() -> tx.tiers().find(orgId, name))
-                .orElseThrow());
+        return Optional.of(builtIn(name).or(() -> tx.tiers().find(orgId, name)).orElseThrow());
+    }
+
+    /** Every organization's tiers read at once, for building a snapshot. */
+    public static Catalog catalog(Repositories tx) {
+        Map<String, Map<String, RateLimit>> custom = new HashMap<>();
+        for (TierRepository.OrgTier held : tx.tiers().listAll()) {
+            custom.computeIfAbsent(held.orgId(), org -> new HashMap<>()).put(held.tier().policy(), held.tier());
+        }
+        return new Catalog(custom);
+    }
+
+    /** The tiers of every organization, as read by {@link #catalog}. */
+    public static final class Catalog {
+
+        private final Map<String, Map<String, RateLimit>> custom;
+
+        private Catalog(Map<String, Map<String, RateLimit>> custom) {
+            this.custom = custom;
+        }
+
+        /**
+         * The limit of the organization's tier of that name: empty for Unlimited.
+         *
+         * @throws NoSuchElementException when the organization has no such tier
+         */
+        public Optional<RateLimit> limit(String orgId, String name) {
+            if (UNLIMITED.equals(name)) {
+                return Optional.empty();
+            }
+            return Optional.of(builtIn(name)
+                    .or(() -> Optional.ofNullable(custom.getOrDefault(orgId, Map.of()).get(name)))
+                    .orElseThrow(() -> new NoSuchElementException("organization " + orgId + " has no tier '"
+                            + name + "'")));
+        }
+    }
+
+    private static Optional<RateLimit> builtIn(String name) {
+        return BUILT_IN.stream().filter(tier -> tier.policy().equals(name)).findFirst();
     }
 }

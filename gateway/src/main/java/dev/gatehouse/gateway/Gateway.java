@@ -8,6 +8,7 @@ import dev.gatehouse.gateway.ratelimit.Quota;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.security.JwksCache;
 import dev.gatehouse.gateway.security.TokenVerifier;
+import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
@@ -22,6 +23,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -163,20 +166,57 @@ public final class Gateway {
         });
     }
 
+    /** One allowance a call spends: whose, how much, and how a refusal names it. */
+    private record Allowance(String key, RateLimit limit, String owner) {
+    }
+
     /**
-     * The last check, after every other has passed: the subscription's tier. A call within it is forwarded with
-     * the {@code RateLimit} headers; one beyond it is refused with 429 and {@code Retry-After}.
+     * The last check, after every other has passed: the tiers. A call spends one from each allowance that limits
+     * it, the subscription's, then the application's over all its APIs, then the API's over all applications, and
+     * is refused with 429 and {@code Retry-After} at the first that is spent. A call let through carries the
+     * {@code RateLimit} headers of the subscription's tier, or of the first tier that limits it.
      */
     private void withinRateLimit(HttpServerRequest request, CompiledSnapshot snapshot, Allow allow) {
         RoutedApi api = allow.route().api();
         String applicationId = allow.client().applicationId();
+        String environment = config.environment().wireName();
         SubscriptionGrant subscription = snapshot.subscription(applicationId, api.apiId());
-        if (subscription == null || subscription.limit() == null) {
+        boolean subscriptionLimited = subscription != null && subscription.limit() != null;
+        if (!subscriptionLimited && allow.client().applicationLimit() == null && api.limit() == null) {
             forwarder.forward(request, allow, snapshot.backend(api.apiId()));
             return;
         }
-        String key = config.environment().wireName() + ":" + api.apiId() + ":" + applicationId;
-        rateLimiter.acquire(key, subscription.limit()).onComplete(counted -> {
+        List<Allowance> allowances = new ArrayList<>(3);
+        if (subscriptionLimited) {
+            allowances.add(new Allowance(environment + ":subscription:" + api.apiId() + ":" + applicationId,
+                    subscription.limit(), "application '" + applicationId + "' has spent its "
+                    + subscription.tier() + " allowance for " + Admission.label(api)));
+        }
+        if (allow.client().applicationLimit() != null) {
+            allowances.add(new Allowance(environment + ":application:" + applicationId,
+                    allow.client().applicationLimit(), "application '" + applicationId + "' has spent its "
+                    + allow.client().applicationLimit().policy() + " allowance over all APIs"));
+        }
+        if (api.limit() != null) {
+            allowances.add(new Allowance(environment + ":api:" + api.apiId(), api.limit(),
+                    Admission.label(api) + " has spent its " + api.limit().policy() + " allowance over all applications"));
+        }
+        spend(request, snapshot, allow, allowances, 0, null);
+    }
+
+    private void spend(HttpServerRequest request, CompiledSnapshot snapshot, Allow allow, List<Allowance> allowances,
+                       int next, Quota shown) {
+        if (next == allowances.size()) {
+            if (shown != null) {
+                request.response().headers()
+                        .set(Problems.RATE_LIMIT_POLICY, shown.policyHeader())
+                        .set(Problems.RATE_LIMIT, shown.stateHeader());
+            }
+            forwarder.forward(request, allow, snapshot.backend(allow.route().api().apiId()));
+            return;
+        }
+        Allowance allowance = allowances.get(next);
+        rateLimiter.acquire(allowance.key(), allowance.limit()).onComplete(counted -> {
             try {
                 if (counted.failed()) {
                     fail(request, counted.cause());
@@ -184,15 +224,11 @@ public final class Gateway {
                 }
                 Quota quota = counted.result();
                 if (!quota.granted()) {
-                    Problems.refuse(request, Deny.rateLimited(quota, "application '" + applicationId
-                            + "' has spent its " + subscription.tier() + " allowance for " + Admission.label(api)
-                            + "; retry in " + quota.retryAfterSeconds() + " s"), false);
+                    Problems.refuse(request, Deny.rateLimited(quota, allowance.owner() + "; retry in "
+                            + quota.retryAfterSeconds() + " s"), false);
                     return;
                 }
-                request.response().headers()
-                        .set(Problems.RATE_LIMIT_POLICY, quota.policyHeader())
-                        .set(Problems.RATE_LIMIT, quota.stateHeader());
-                forwarder.forward(request, allow, snapshot.backend(api.apiId()));
+                spend(request, snapshot, allow, allowances, next + 1, shown != null ? shown : quota);
             } catch (RuntimeException e) {
                 fail(request, e);
             }

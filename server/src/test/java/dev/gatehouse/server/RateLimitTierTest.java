@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.model.Environment;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,5 +94,44 @@ class RateLimitTierTest {
         Http.Response refused = awaitRefusal(429, "rate_limit", () -> gh.http.get(orders, token));
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(3500L, 3600L);
         assertThat(refused.header("RateLimit")).startsWith("\"Trial\";r=0;t=");
+    }
+
+    @Test
+    void anApplicationsTier_limitsAllItsCalls_andAnApisTier_limitsAllCallersTogether() {
+        gh.created(gh.http.post(gh.api("/orgs/acme/tiers"), ada, tier("One", 1, 3600)));
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "one-call app", "production", true);
+        String appTier = keys.appUrl() + "/tier";
+        assertThat(gh.http.get(appTier, alice).json().getString("tier")).isEqualTo("Unlimited");
+        assertThat(gh.ok(gh.http.put(appTier, alice, new JsonObject().put("tier", "One"))).getString("tier"))
+                .isEqualTo("One");
+        String orders = gh.gateway(Environment.PRODUCTION, "/acme/orders/v1/orders");
+        String token = gh.ordersReadToken(keys);
+
+        awaitStatus(200, () -> gh.http.get(orders, token));
+        Http.Response refused = gh.http.get(orders, token);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().getString("detail")).contains("has spent its One allowance over all APIs");
+
+        String pat = gh.loginDemo(DemoData.PUBLISHER);
+        JsonObject api = gh.publishedApi(pat, "Scarce", "/scarce", new JsonArray().add(TestGatehouse.permission("read")),
+                new JsonArray().add(TestGatehouse.resource("GET", "/things", "read")));
+        String apiTier = gh.api("/orgs/acme/apis/" + api.getString("id") + "/tier");
+        assertThat(gh.http.put(apiTier, alice, new JsonObject().put("tier", "One")).status()).isEqualTo(403);
+        gh.ok(gh.http.put(apiTier, pat, new JsonObject().put("tier", "One")));
+        String scarce = gh.gateway(Environment.PRODUCTION, "/acme/scarce/v1/things");
+        String[] tokens = new String[2];
+        for (int i = 0; i < 2; i++) {
+            TestGatehouse.Keys caller = gh.demoApplication(alice, "scarce caller " + i, "production", false);
+            gh.created(gh.http.post(caller.appUrl() + "/subscriptions", alice,
+                    new JsonObject().put("apiId", api.getString("id"))));
+            tokens[i] = gh.http.form(gh.tokenEndpoint("acme"), Map.of("grant_type", "client_credentials",
+                    "scope", "urn:acme:scarce:read"), caller.clientId(), caller.secret()).json().getString("access_token");
+        }
+
+        awaitStatus(200, () -> gh.http.get(scarce, tokens[0]));
+        Http.Response other = gh.http.get(scarce, tokens[1]);
+        assertThat(other.status()).isEqualTo(429);
+        assertThat(other.json().getString("detail")).contains("has spent its One allowance over all applications");
+        assertThat(gh.http.put(apiTier, pat, new JsonObject().put("tier", "Platinum")).status()).isEqualTo(400);
     }
 }

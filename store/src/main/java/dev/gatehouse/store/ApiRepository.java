@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +183,25 @@ public final class ApiRepository {
         return new Api(head.id(), head.orgId(), head.name(), head.handle(), head.version(), head.context(),
                 head.description(), head.lifecycle(), head.backends(), permissions, resources, head.createdAt(),
                 head.updatedAt());
+    }
+
+    /** Sets the tier that limits all calls to the API, whatever application makes them. */
+    public void setTier(String apiId, String tier) {
+        handle.createUpdate("UPDATE apis SET tier = :tier WHERE id = :id").bind("tier", tier).bind("id", apiId)
+                .execute();
+    }
+
+    public String tier(String apiId) {
+        return handle.createQuery("SELECT tier FROM apis WHERE id = :id").bind("id", apiId).mapTo(String.class).one();
+    }
+
+    /** Every API's tier by API ID, for the gateways' snapshots. */
+    public Map<String, String> tiers() {
+        return handle.createQuery("SELECT id, tier FROM apis")
+                .reduceRows(new HashMap<String, String>(), (tiers, row) -> {
+                    tiers.put(row.getColumn("id", String.class), row.getColumn("tier", String.class));
+                    return tiers;
+                });
     }
 
     private static Api mapHead(ResultSet rs) throws SQLException {

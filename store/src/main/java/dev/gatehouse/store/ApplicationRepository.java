@@ -4,7 +4,9 @@ import dev.gatehouse.model.consumer.Application;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -61,6 +63,31 @@ public final class ApplicationRepository {
                 .bind("org", orgId)
                 .bind("id", id)
                 .execute() == 1;
+    }
+
+    /** Sets the tier that limits all of the application's calls, to whatever API. */
+    public void setTier(String applicationId, String tier) {
+        handle.createUpdate("UPDATE applications SET tier = :tier WHERE id = :id").bind("tier", tier)
+                .bind("id", applicationId).execute();
+    }
+
+    public String tier(String applicationId) {
+        return handle.createQuery("SELECT tier FROM applications WHERE id = :id").bind("id", applicationId)
+                .mapTo(String.class).one();
+    }
+
+    /** Every application's tier and organization, by application ID, for the gateways' snapshots. */
+    public Map<String, OrgTierName> tiers() {
+        return handle.createQuery("SELECT id, org_id, tier FROM applications")
+                .reduceRows(new HashMap<String, OrgTierName>(), (tiers, row) -> {
+                    tiers.put(row.getColumn("id", String.class), new OrgTierName(row.getColumn("org_id",
+                            String.class), row.getColumn("tier", String.class)));
+                    return tiers;
+                });
+    }
+
+    /** A tier's name with the organization whose tiers it names. */
+    public record OrgTierName(String orgId, String tier) {
     }
 
     private static Application map(ResultSet rs) throws SQLException {

@@ -16,6 +16,7 @@ import dev.gatehouse.model.snapshot.RouteResource;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import dev.gatehouse.model.snapshot.TrustedIssuer;
+import dev.gatehouse.store.ApplicationRepository;
 import dev.gatehouse.store.DeploymentRepository.DeployedRevision;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
@@ -29,7 +30,10 @@ import java.util.stream.Collectors;
 
 /**
  * Builds an environment's {@link GatewaySnapshot} from the store: the revisions deployed there (with the
- * APIs' lifecycle now), every organization's identity providers, credentials and subscriptions.
+ * APIs' lifecycle now), every organization's identity providers, credentials and subscriptions, each with the
+ * rate limit of its tier (the API's, the application's, the subscription's). A subscription whose tier is gone is
+ * sent inactive, never unlimited; an API or application whose tier is gone fails the build, and the gateways keep
+ * the snapshot they have.
  *
  * <p>The version is the store's configuration revision read before anything else, so a snapshot is never
  * older than its version says: a write that lands while it is read makes the next poll build again.
@@ -52,26 +56,32 @@ public final class SnapshotAssembler {
     /** Blocking: reads the store. */
     public GatewaySnapshot build(Environment environment) {
         long version = store.configRevision();
-        return store.read(tx -> new GatewaySnapshot(version, environment,
-                routedApis(tx, environment), issuers(tx), clients(tx), subscriptions(tx)));
+        return store.read(tx -> {
+            Tiers.Catalog tiers = Tiers.catalog(tx);
+            return new GatewaySnapshot(version, environment, routedApis(tx, environment, tiers), issuers(tx),
+                    clients(tx, tiers), subscriptions(tx, tiers));
+        });
     }
 
-    private static List<RoutedApi> routedApis(Repositories tx, Environment environment) {
+    private static List<RoutedApi> routedApis(Repositories tx, Environment environment, Tiers.Catalog tiers) {
+        Map<String, String> apiTiers = tx.apis().tiers();
         return tx.deployments().deployedTo(environment).stream()
                 .filter(deployed -> deployed.lifecycle().routable())
-                .map(deployed -> routedApi(deployed, environment))
+                .map(deployed -> routedApi(deployed, environment, tiers, apiTiers))
                 .toList();
     }
 
-    private static RoutedApi routedApi(DeployedRevision deployed, Environment environment) {
+    private static RoutedApi routedApi(DeployedRevision deployed, Environment environment, Tiers.Catalog tiers,
+                                       Map<String, String> apiTiers) {
         Api api = deployed.revision().definition();
         List<RouteResource> resources = api.resources().stream()
                 .map(resource -> new RouteResource(resource.method(), resource.path(), resource.permissions().stream()
                         .map(p -> Scopes.qualified(deployed.orgHandle(), api.handle(), p))
                         .collect(Collectors.toSet())))
                 .toList();
+        RateLimit limit = tiers.limit(api.orgId(), apiTiers.getOrDefault(api.id(), Tiers.UNLIMITED)).orElse(null);
         return new RoutedApi(api.id(), deployed.orgHandle(), api.name(), api.context(), api.version(),
-                api.backends().get(environment), deployed.lifecycle(), resources);
+                api.backends().get(environment), deployed.lifecycle(), resources, limit);
     }
 
     private List<TrustedIssuer> issuers(Repositories tx) {
@@ -91,21 +101,26 @@ public final class SnapshotAssembler {
         return new TrustedIssuer(idp.id(), org.handle(), idp.issuer(), idp.jwksUri(), idp.claims(), idp.audience());
     }
 
-    private static List<ClientBinding> clients(Repositories tx) {
+    private static List<ClientBinding> clients(Repositories tx, Tiers.Catalog tiers) {
+        Map<String, ApplicationRepository.OrgTierName> applicationTiers = tx.applications().tiers();
         return tx.credentials().listAll().stream()
-                .map(c -> new ClientBinding(c.idpId(), c.clientId(), c.applicationId(), c.keyType()))
+                .map(c -> {
+                    ApplicationRepository.OrgTierName tier = applicationTiers.get(c.applicationId());
+                    RateLimit limit = tier == null ? null : tiers.limit(tier.orgId(), tier.tier()).orElse(null);
+                    return new ClientBinding(c.idpId(), c.clientId(), c.applicationId(), c.keyType(), limit);
+                })
                 .toList();
     }
 
     /** Each subscription with its tier's limit; one whose tier has gone is refused rather than let through unlimited. */
-    private static List<SubscriptionGrant> subscriptions(Repositories tx) {
+    private static List<SubscriptionGrant> subscriptions(Repositories tx, Tiers.Catalog tiers) {
         List<SubscriptionGrant> grants = new ArrayList<>();
         for (SubscriptionRepository.OrgSubscription held : tx.subscriptions().listAllWithOrganization()) {
             Subscription s = held.subscription();
             boolean active = s.status() == Subscription.Status.ACTIVE;
             RateLimit limit;
             try {
-                limit = Tiers.limit(tx, held.orgId(), s.tier()).orElse(null);
+                limit = tiers.limit(held.orgId(), s.tier()).orElse(null);
             } catch (NoSuchElementException e) {
                 active = false;
                 limit = null;

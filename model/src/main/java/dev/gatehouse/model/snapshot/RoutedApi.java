@@ -1,6 +1,7 @@
 package dev.gatehouse.model.snapshot;
 
 import dev.gatehouse.model.Lifecycle;
+import dev.gatehouse.model.RateLimit;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  *
  * @param context    starts with a slash, no trailing slash (for example {@code /orders})
  * @param backendUrl the environment's backend, without trailing slash
+ * @param limit      the tier of the API as a whole, shared by every application calling it; null when unlimited
  */
 public record RoutedApi(
         String apiId,
@@ -22,7 +24,8 @@ public record RoutedApi(
         String version,
         String backendUrl,
         Lifecycle lifecycle,
-        List<RouteResource> resources) {
+        List<RouteResource> resources,
+        RateLimit limit) {
 
     public RoutedApi {
         Objects.requireNonNull(apiId, "apiId");
@@ -32,6 +35,12 @@ public record RoutedApi(
         Objects.requireNonNull(backendUrl, "backendUrl");
         Objects.requireNonNull(lifecycle, "lifecycle");
         resources = List.copyOf(resources);
+    }
+
+    /** An API without a tier of its own. */
+    public RoutedApi(String apiId, String orgHandle, String name, String context, String version, String backendUrl,
+                     Lifecycle lifecycle, List<RouteResource> resources) {
+        this(apiId, orgHandle, name, context, version, backendUrl, lifecycle, resources, null);
     }
 
     /** The path prefix the gateway serves this API under. */
