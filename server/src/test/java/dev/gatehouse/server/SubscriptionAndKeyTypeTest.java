@@ -74,6 +74,21 @@ class SubscriptionAndKeyTypeTest {
     }
 
     @Test
+    void deletedApplication_isRefusedWithinASecondWithoutRestart() {
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "deleted app", "production", true);
+        String token = gh.ordersReadToken(keys);
+        awaitStatus(200, () -> http.get(gh.gateway(Environment.PRODUCTION, ORDERS), token));
+
+        assertThat(http.delete(keys.appUrl(), alice).status()).isEqualTo(204);
+
+        Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(25)).untilAsserted(() -> {
+            Http.Response call = http.get(gh.gateway(Environment.PRODUCTION, ORDERS), token);
+            assertThat(call.status()).isEqualTo(403);
+            assertThat(call.json().getString("check")).isEqualTo("application");
+        });
+    }
+
+    @Test
     void subscriptionBlockedByThePublisher_isRefusedAndReactivatedWithoutRestart() {
         TestGatehouse.Keys keys = gh.demoApplication(alice, "blocked app", "production", true);
         String token = gh.ordersReadToken(keys);
