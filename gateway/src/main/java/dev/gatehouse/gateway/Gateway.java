@@ -6,6 +6,7 @@ import dev.gatehouse.gateway.decision.Decision.Deny;
 import dev.gatehouse.gateway.security.JwksCache;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Calls are served at {@code /{orgHandle}{context}/{version}{resourcePath}}. A snapshot is compiled once when
  * it is {@linkplain #apply applied} and swapped in atomically; each call reads the snapshot current when it
  * arrives and keeps it to the end. Refusals are RFC 9457 problem documents ({@code application/problem+json}).
+ * Every answer carries the call's {@code X-Request-ID}; every call, allowed or refused, is timed and counted in the
+ * meter registry and written to the JSON access log ({@link AccessLog}) once its answer ends.
  */
 public final class Gateway {
 
@@ -43,13 +47,22 @@ public final class Gateway {
     private final JwksCache jwks;
     private final Admission admission;
     private final Forwarder forwarder;
+    private final GatewayMetrics metrics;
+    private final AccessLog accessLog;
     private final AtomicReference<CompiledSnapshot> current;
     private volatile HttpServer server;
 
-    public Gateway(Vertx vertx, GatewayConfig config, Clock clock) {
+    /**
+     * @param meters where the gateway's metrics go ({@code gatehouse.gateway.requests} and
+     *               {@code gatehouse.gateway.refusals}, tagged with the environment); a Prometheus registry
+     *               serves them at {@code /metrics}
+     */
+    public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
+        this.metrics = new GatewayMetrics(Objects.requireNonNull(meters, "meters"), config.environment());
+        this.accessLog = new AccessLog(clock, config.environment());
         this.backendClient = vertx.createHttpClient(
                 Forwarder.clientOptions(config.backendConnectTimeout(), config.backendResponseTimeout()),
                 new PoolOptions().setHttp1MaxSize(BACKEND_POOL_SIZE));
@@ -122,6 +135,16 @@ public final class Gateway {
     }
 
     private void handle(HttpServerRequest request) {
+        Exchange exchange = new Exchange(System.nanoTime(),
+                Correlation.requestId(request.headers().get(Correlation.REQUEST_ID)),
+                Correlation.traceparent(request.headers().get(Correlation.TRACEPARENT)));
+        HttpServerResponse response = request.response();
+        response.headers().set(Correlation.REQUEST_ID, exchange.requestId());
+        response.endHandler(ended -> finish(request, exchange));
+        response.closeHandler(closed -> {
+            exchange.cutOff();
+            finish(request, exchange);
+        });
         if (Forwarder.hasBody(request)) {
             request.pause();
         }
@@ -129,29 +152,47 @@ public final class Gateway {
         Future<Decision> decision;
         try {
             decision = admission.decide(snapshot, request.method().name(), request.path() == null ? ""
-                    : request.path(), request.headers().getAll(HttpHeaders.AUTHORIZATION));
+                    : request.path(), request.headers().getAll(HttpHeaders.AUTHORIZATION), exchange);
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
         }
         decision.onComplete(outcome -> {
             try {
                 if (outcome.failed()) {
-                    fail(request, outcome.cause());
+                    fail(request, exchange, outcome.cause());
                     return;
                 }
                 switch (outcome.result()) {
-                    case Allow allow -> forwarder.forward(request, allow,
-                            snapshot.backend(allow.route().api().apiId()));
-                    case Deny deny -> Problems.refuse(request, deny, false);
+                    case Allow allow -> {
+                        exchange.allowed(allow.client());
+                        forwarder.forward(request, allow, snapshot.backend(allow.route().api().apiId()), exchange);
+                    }
+                    case Deny deny -> {
+                        exchange.refused(deny);
+                        Problems.refuse(request, deny, false);
+                    }
                 }
             } catch (RuntimeException e) {
-                fail(request, e);
+                fail(request, exchange, e);
             }
         });
     }
 
-    private static void fail(HttpServerRequest request, Throwable failure) {
+    /** Reports a call once, when its answer has ended or its connection closed first. */
+    private void finish(HttpServerRequest request, Exchange exchange) {
+        if (!exchange.finish()) {
+            return;
+        }
+        long nanos = System.nanoTime() - exchange.startNanos();
+        HttpServerResponse response = request.response();
+        int status = response.getStatusCode();
+        metrics.record(exchange, response.ended() ? status / 100 + "xx" : "cut_off", nanos);
+        accessLog.log(request, exchange, status, nanos);
+    }
+
+    private static void fail(HttpServerRequest request, Exchange exchange, Throwable failure) {
         LOG.error("unexpected failure on {} {}", request.method(), request.path(), failure);
+        exchange.refused(Problems.internalError());
         Problems.refuse(request, Problems.internalError(), true);
     }
 }

@@ -23,6 +23,7 @@ import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import dev.gatehouse.model.snapshot.TrustedIssuer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
@@ -75,7 +76,7 @@ class GatewayJwksTest {
 
     @BeforeEach
     void startGateway() {
-        gateway = new Gateway(vertx, TestWorld.config(Environment.PRODUCTION), clock);
+        gateway = new Gateway(vertx, TestWorld.config(Environment.PRODUCTION), clock, new SimpleMeterRegistry());
         caller = new Caller(vertx, Await.result(gateway.start()));
     }
 

@@ -13,6 +13,8 @@ import dev.gatehouse.identity.PasswordHasher;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.Store;
 import io.vertx.core.Future;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -70,6 +72,10 @@ public final class Gatehouse implements AutoCloseable {
                     .listen(config.controlPlanePort(), config.bindHost()));
             String publicUrl = config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + server.actualPort();
 
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            router.get("/metrics").handler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(meters.scrape()));
             Map<Environment, Gateway> gateways = new EnumMap<>(Environment.class);
             Map<Environment, Integer> ports = new EnumMap<>(Environment.class);
             Map<Environment, String> gatewayUrls = new EnumMap<>(Environment.class);
@@ -79,7 +85,7 @@ public final class Gatehouse implements AutoCloseable {
                 Gateway gateway = new Gateway(vertx, new GatewayConfig(environment, config.bindHost(), port,
                         defaults.backendConnectTimeout(), defaults.backendResponseTimeout(),
                         config.jwksRefreshInterval(), defaults.jwksFetchTimeout(), defaults.allowedAlgorithms(),
-                        defaults.clockSkew()), clock);
+                        defaults.clockSkew()), clock, meters);
                 int actual = await(gateway.start());
                 gateways.put(environment, gateway);
                 ports.put(environment, actual);
