@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Relays an allowed call to its API's backend and the backend's answer to the caller, both bodies streamed with
  * back-pressure and never buffered whole. Hop-by-hop headers (RFC 9110 section 7.6.1, and any a {@code Connection}
- * header names) are dropped both ways, as is the caller's {@code Authorization}; {@code X-Forwarded-For},
- * {@code -Proto} and {@code -Host} tell the backend who called; {@code X-Request-ID} and {@code traceparent} carry
- * the call's request ID and trace context (the caller's when well formed, fresh ones otherwise). Connections come
- * from one pooled client.
+ * header names) are dropped both ways, as is the caller's {@code Authorization} unless the API asks for it;
+ * {@code X-Forwarded-For}, {@code -Proto} and {@code -Host} tell the backend who called; {@code X-Request-ID} and
+ * {@code traceparent} carry the call's request ID and trace context (the caller's when well formed, fresh ones
+ * otherwise). Connections come from one pooled client.
  */
 final class Forwarder {
 
@@ -40,9 +40,9 @@ final class Forwarder {
     private static final String[] HOP_BY_HOP = {"connection", "proxy-connection", "keep-alive", "te",
         "transfer-encoding", "upgrade", "trailer", "proxy-authenticate", "proxy-authorization"};
 
-    /** Request headers the gateway consumes or sets itself instead of passing on. */
-    private static final String[] SET_BY_THE_GATEWAY = {"authorization", "host", "expect", "x-forwarded-proto",
-        "x-forwarded-host", "x-request-id", "traceparent"};
+    /** Request headers the gateway sets itself instead of passing on. */
+    private static final String[] SET_BY_THE_GATEWAY = {"host", "expect", "x-forwarded-proto", "x-forwarded-host",
+        "x-request-id", "traceparent"};
 
     private final HttpClient client;
     private final long connectTimeoutMillis;
@@ -72,7 +72,7 @@ final class Forwarder {
                 .setPort(backend.port())
                 .setSsl(backend.ssl())
                 .setURI(backend.requestUri(allow.route().resourcePath(), in.query()))
-                .setHeaders(requestHeaders(in, exchange))
+                .setHeaders(requestHeaders(in, exchange, api.forwardAuthorization()))
                 .setFollowRedirects(false)
                 .setConnectTimeout(connectTimeoutMillis);
 
@@ -186,7 +186,7 @@ final class Forwarder {
         Problems.refuse(in, deny, true);
     }
 
-    private static MultiMap requestHeaders(HttpServerRequest in, Exchange exchange) {
+    private static MultiMap requestHeaders(HttpServerRequest in, Exchange exchange, boolean forwardAuthorization) {
         MultiMap incoming = in.headers();
         MultiMap forwarded = HttpHeaders.headers();
         Set<String> named = connectionOptions(incoming);
@@ -195,7 +195,8 @@ final class Forwarder {
             String name = header.getKey();
             if (name.equalsIgnoreCase("X-Forwarded-For")) {
                 priorHops = priorHops == null ? header.getValue() : priorHops + ", " + header.getValue();
-            } else if (isEndToEnd(name, named) && !isOneOf(name, SET_BY_THE_GATEWAY)) {
+            } else if (isEndToEnd(name, named) && !isOneOf(name, SET_BY_THE_GATEWAY)
+                    && (forwardAuthorization || !name.equalsIgnoreCase("Authorization"))) {
                 forwarded.add(name, header.getValue());
             }
         }

@@ -311,6 +311,17 @@ class GatewayHttpTest {
     }
 
     @Test
+    void callersAuthorization_reachesTheBackend_onlyWhereTheApiAsksForIt() {
+        String token = readToken();
+
+        JsonObject kept = caller.get("/acme/passthrough/v1/items", token).json().getJsonObject("headers");
+        JsonObject dropped = caller.get(ORDERS, token).json().getJsonObject("headers");
+
+        assertThat(kept.getJsonArray("authorization")).isEqualTo(new JsonArray().add("Bearer " + token));
+        assertThat(dropped.containsKey("authorization")).isFalse();
+    }
+
+    @Test
     void bearerScheme_isCaseInsensitive_andEcTokensPass() {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .add("Authorization", "bEaReR " + Tokens.sign(ACME_EC_KEY, claims("prod-client", READ).build()));

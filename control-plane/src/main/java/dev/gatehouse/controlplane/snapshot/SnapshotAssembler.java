@@ -66,7 +66,7 @@ public final class SnapshotAssembler {
                         .collect(Collectors.toSet())))
                 .toList();
         return new RoutedApi(api.id(), deployed.orgHandle(), api.name(), api.context(), api.version(),
-                api.backends().get(environment), deployed.lifecycle(), resources);
+                api.backends().get(environment), deployed.lifecycle(), resources, api.forwardAuthorization());
     }
 
     private List<TrustedIssuer> issuers(Repositories tx) {

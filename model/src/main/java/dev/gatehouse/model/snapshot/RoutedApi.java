@@ -12,7 +12,8 @@ import java.util.Objects;
  * resource {@code GET /orders/{id}} and goes to {@code backendUrl + "/orders/42"}.
  *
  * @param context    starts with a slash, no trailing slash (for example {@code /orders})
- * @param backendUrl the environment's backend, without trailing slash
+ * @param backendUrl           the environment's backend, without trailing slash
+ * @param forwardAuthorization whether calls reach the backend with the caller's {@code Authorization} header
  */
 public record RoutedApi(
         String apiId,
@@ -22,7 +23,8 @@ public record RoutedApi(
         String version,
         String backendUrl,
         Lifecycle lifecycle,
-        List<RouteResource> resources) {
+        List<RouteResource> resources,
+        boolean forwardAuthorization) {
 
     public RoutedApi {
         Objects.requireNonNull(apiId, "apiId");
