@@ -52,7 +52,7 @@ public final class BenchGateway {
         GatewayConfig defaults = GatewayConfig.defaults(Environment.PRODUCTION, port);
         GatewayConfig config = new GatewayConfig(defaults.environment(), "127.0.0.1", port,
                 defaults.backendConnectTimeout(), defaults.backendResponseTimeout(), defaults.jwksMinRefreshInterval(),
-                defaults.jwksFetchTimeout(), defaults.allowedAlgorithms(), defaults.clockSkew());
+                defaults.jwksFetchTimeout(), defaults.allowedAlgorithms(), defaults.clockSkew(), defaults.limits());
         Gateway gateway = new Gateway(vertx, config, Clock.systemUTC(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         gateway.apply(BenchWorld.snapshot("http://127.0.0.1:" + keys.actualPort() + "/jwks", backendUrl));

@@ -20,6 +20,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-    private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final int BACKEND_POOL_SIZE = 64;
 
     private final Vertx vertx;
@@ -84,7 +84,10 @@ public final class Gateway {
         HttpServer listener = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
-                .setMaxHeaderSize(MAX_HEADER_BYTES));
+                .setMaxInitialLineLength(config.limits().maxRequestLineBytes())
+                .setMaxHeaderSize(config.limits().maxHeaderBytes())
+                .setIdleTimeout((int) config.limits().idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
         listener.requestHandler(this::handle);
         return listener.listen().map(bound -> {
             server = bound;

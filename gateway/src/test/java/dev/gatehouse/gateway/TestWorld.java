@@ -50,7 +50,7 @@ final class TestWorld {
     static GatewayConfig config(Environment environment) {
         return new GatewayConfig(environment, "127.0.0.1", 0, Duration.ofSeconds(1), Duration.ofMillis(500),
                 Duration.ofSeconds(30), Duration.ofSeconds(2), GatewayConfig.defaults(environment, 0)
-                .allowedAlgorithms(), Duration.ofSeconds(30));
+                .allowedAlgorithms(), Duration.ofSeconds(30), GatewayConfig.Limits.DEFAULT);
     }
 
     static List<TrustedIssuer> issuers(Function<String, String> jwksUri) {

@@ -85,7 +85,7 @@ public final class Gatehouse implements AutoCloseable {
                 Gateway gateway = new Gateway(vertx, new GatewayConfig(environment, config.bindHost(), port,
                         defaults.backendConnectTimeout(), defaults.backendResponseTimeout(),
                         config.jwksRefreshInterval(), defaults.jwksFetchTimeout(), defaults.allowedAlgorithms(),
-                        defaults.clockSkew()), clock, meters);
+                        defaults.clockSkew(), defaults.limits()), clock, meters);
                 int actual = await(gateway.start());
                 gateways.put(environment, gateway);
                 ports.put(environment, actual);
