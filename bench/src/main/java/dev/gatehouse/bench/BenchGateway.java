@@ -5,6 +5,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.model.Environment;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway the load harness ({@code bench/run.sh}) drives: one production gateway serving {@link BenchWorld}'s
- * snapshot, whose issuer's key set this process publishes on a loopback port of its own. Writes a valid RS256
+ * snapshot, whose issuer's key set this process publishes on a loopback port of its own, recording its metrics in a
+ * Prometheus registry as the server does (the access log is off: bench/ logs warnings only). Writes a valid RS256
  * token for the benchmarked resource to a file, then prints {@code ready} and serves until killed. Like the
  * {@code gatehouse} server, it runs Vert.x on Linux epoll where it can.
  *
@@ -49,8 +52,9 @@ public final class BenchGateway {
         GatewayConfig defaults = GatewayConfig.defaults(Environment.PRODUCTION, port);
         GatewayConfig config = new GatewayConfig(defaults.environment(), "127.0.0.1", port,
                 defaults.backendConnectTimeout(), defaults.backendResponseTimeout(), defaults.jwksMinRefreshInterval(),
-                defaults.jwksFetchTimeout(), defaults.allowedAlgorithms(), defaults.clockSkew());
-        Gateway gateway = new Gateway(vertx, config, Clock.systemUTC());
+                defaults.jwksFetchTimeout(), defaults.allowedAlgorithms(), defaults.clockSkew(), defaults.limits());
+        Gateway gateway = new Gateway(vertx, config, Clock.systemUTC(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         gateway.apply(BenchWorld.snapshot("http://127.0.0.1:" + keys.actualPort() + "/jwks", backendUrl));
         gateway.start().await(10, TimeUnit.SECONDS);
 

@@ -106,6 +106,9 @@ final class ApiOperations {
                 request.caller().require(org, Role.PUBLISHER);
                 Api api = tx.apis().create(org.id(), body.getString("name"), handleOf(body.getString("name")),
                         version, context, body.getString("description", ""), backends(body.getJsonObject("backends")));
+                if (body.getBoolean("forwardAuthorization", false)) {
+                    tx.apis().setForwardAuthorization(api.id(), true);
+                }
                 permissions.forEach(p -> tx.apis().addPermission(api.id(), new Permission(p.value(), p.description())));
                 Set<String> seen = new HashSet<>();
                 for (int i = 0; i < resources.size(); i++) {
@@ -141,6 +144,10 @@ final class ApiOperations {
             JsonObject changes = request.body().getJsonObject("backends", new JsonObject());
             backends.putAll(backends(changes));
             tx.apis().update(api.id(), request.body().getString("description", api.description()), backends);
+            Boolean forwardAuthorization = request.body().getBoolean("forwardAuthorization");
+            if (forwardAuthorization != null) {
+                tx.apis().setForwardAuthorization(api.id(), forwardAuthorization);
+            }
             Api updated = tx.apis().find(org.id(), api.id()).orElseThrow();
             return Reply.ok(views.api(org, updated, tx.deployments().deployments(api.id())));
         });

@@ -66,6 +66,7 @@ final class Views {
                 .put("description", api.description())
                 .put("lifecycle", api.lifecycle().wireName())
                 .put("backends", backends)
+                .put("forwardAuthorization", api.forwardAuthorization())
                 .put("permissions", array(api.permissions(), p -> permission(org, api, p)))
                 .put("resources", array(api.resources(), r -> resource(org, api, r)))
                 .put("deployments", array(deployments, d -> deployment(org, api, d)))

@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * Decides on one call, in the gateway's order: route, credential, then the token's issuer, signature and claims
  * (through the {@link TokenVerifier}), then application, key type, subscription and scope. The first check that
- * fails decides; later checks do not run. Reads nothing but its arguments and the compiled snapshot, so it runs
- * without sockets in tests.
+ * fails decides; later checks do not run. Reads nothing but its arguments and the compiled snapshot (and tells the
+ * call's {@link Exchange} its route, for metrics and logs), so it runs without sockets in tests.
  */
 final class Admission {
 
@@ -38,8 +38,10 @@ final class Admission {
     /**
      * @param rawPath        the request path as received, without query string
      * @param authorizations every {@code Authorization} header of the request
+     * @param exchange       the call; learns its route as soon as there is one
      */
-    Future<Decision> decide(CompiledSnapshot snapshot, String method, String rawPath, List<String> authorizations) {
+    Future<Decision> decide(CompiledSnapshot snapshot, String method, String rawPath, List<String> authorizations,
+                            Exchange exchange) {
         RouteMatch.Found route;
         switch (snapshot.routes().lookup(method, rawPath)) {
             case RouteMatch.NotFound() -> {
@@ -51,6 +53,7 @@ final class Admission {
             }
             case RouteMatch.Found found -> route = found;
         }
+        exchange.routed(route);
         RoutedApi api = route.api();
         if (api.lifecycle() == Lifecycle.BLOCKED) {
             return deny(Refusal.API_BLOCKED, Check.ROUTE, label(api) + " is blocked");

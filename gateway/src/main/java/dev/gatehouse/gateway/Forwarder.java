@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Relays an allowed call to its API's backend and the backend's answer to the caller, both bodies streamed with
  * back-pressure and never buffered whole. Hop-by-hop headers (RFC 9110 section 7.6.1, and any a {@code Connection}
- * header names) are dropped both ways, as is the caller's {@code Authorization}; {@code X-Forwarded-For},
- * {@code -Proto} and {@code -Host} tell the backend who called. Connections come from one pooled client.
+ * header names) are dropped both ways, as is the caller's {@code Authorization} unless the API asks for it;
+ * {@code X-Forwarded-For}, {@code -Proto} and {@code -Host} tell the backend who called; {@code X-Request-ID} and
+ * {@code traceparent} carry the call's request ID and trace context (the caller's when well formed, fresh ones
+ * otherwise). Connections come from one pooled client.
  */
 final class Forwarder {
 
@@ -38,9 +40,9 @@ final class Forwarder {
     private static final String[] HOP_BY_HOP = {"connection", "proxy-connection", "keep-alive", "te",
         "transfer-encoding", "upgrade", "trailer", "proxy-authenticate", "proxy-authorization"};
 
-    /** Request headers the gateway consumes or sets itself instead of passing on. */
-    private static final String[] SET_BY_THE_GATEWAY = {"authorization", "host", "expect", "x-forwarded-proto",
-        "x-forwarded-host"};
+    /** Request headers the gateway sets itself instead of passing on. */
+    private static final String[] SET_BY_THE_GATEWAY = {"host", "expect", "x-forwarded-proto", "x-forwarded-host",
+        "x-request-id", "traceparent"};
 
     private final HttpClient client;
     private final long connectTimeoutMillis;
@@ -56,10 +58,10 @@ final class Forwarder {
      * Forwards a request (paused while the gateway decided, if it has a body); answers it with a problem when the
      * backend cannot be reached or is too slow.
      */
-    void forward(HttpServerRequest in, Allow allow, Backend backend) {
+    void forward(HttpServerRequest in, Allow allow, Backend backend, Exchange exchange) {
         RoutedApi api = allow.route().api();
         if (backend == null || !backend.usable()) {
-            refuse(in, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
+            refuse(in, exchange, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
                     "the backend URL of " + Admission.label(api) + " is not usable"));
             return;
         }
@@ -70,23 +72,19 @@ final class Forwarder {
                 .setPort(backend.port())
                 .setSsl(backend.ssl())
                 .setURI(backend.requestUri(allow.route().resourcePath(), in.query()))
-                .setHeaders(requestHeaders(in))
+                .setHeaders(requestHeaders(in, exchange, api.forwardAuthorization()))
                 .setFollowRedirects(false)
                 .setConnectTimeout(connectTimeoutMillis);
 
-        client.request(options).onComplete(connected -> guarded(in, () -> {
+        client.request(options).onComplete(connected -> guarded(in, exchange, () -> {
             if (connected.failed()) {
                 LOG.debug("cannot connect to the backend of {}: {}", api.apiId(), connected.cause().toString());
-                refuse(in, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
+                refuse(in, exchange, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
                         "the backend of " + Admission.label(api) + " cannot be reached"));
                 return;
             }
             HttpClientRequest toBackend = connected.result();
-            in.response().closeHandler(closed -> {
-                if (!in.response().ended()) {
-                    toBackend.reset();
-                }
-            });
+            exchange.onCutOff(toBackend::reset);
             if (hasBody) {
                 if (!toBackend.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                     toBackend.setChunked(true);
@@ -105,15 +103,15 @@ final class Forwarder {
                 toBackend.end();
                 awaitAnswer(toBackend);
             }
-            toBackend.response().onComplete(answered -> guarded(in, () -> {
+            toBackend.response().onComplete(answered -> guarded(in, exchange, () -> {
                 if (answered.succeeded()) {
                     relay(in, answered.result());
                 } else if (answered.cause() instanceof TimeoutException) {
-                    refuse(in, new Deny(Refusal.BACKEND_TIMEOUT, Check.BACKEND, "the backend of "
+                    refuse(in, exchange, new Deny(Refusal.BACKEND_TIMEOUT, Check.BACKEND, "the backend of "
                             + Admission.label(api) + " did not answer within " + responseTimeoutMillis + " ms"));
                 } else {
                     LOG.debug("the backend of {} failed: {}", api.apiId(), answered.cause().toString());
-                    refuse(in, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
+                    refuse(in, exchange, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
                             "the backend of " + Admission.label(api) + " failed before answering"));
                 }
             }));
@@ -136,12 +134,12 @@ final class Forwarder {
     }
 
     /** Runs a step of the exchange; if it fails unexpectedly, the caller still gets an answer. */
-    private static void guarded(HttpServerRequest in, Runnable step) {
+    private static void guarded(HttpServerRequest in, Exchange exchange, Runnable step) {
         try {
             step.run();
         } catch (RuntimeException e) {
             LOG.error("unexpected failure forwarding {} {}", in.method(), in.path(), e);
-            Problems.refuse(in, Problems.internalError(), true);
+            refuse(in, exchange, Problems.internalError());
         }
     }
 
@@ -183,11 +181,12 @@ final class Forwarder {
         });
     }
 
-    private static void refuse(HttpServerRequest in, Deny deny) {
+    private static void refuse(HttpServerRequest in, Exchange exchange, Deny deny) {
+        exchange.refused(deny);
         Problems.refuse(in, deny, true);
     }
 
-    private static MultiMap requestHeaders(HttpServerRequest in) {
+    private static MultiMap requestHeaders(HttpServerRequest in, Exchange exchange, boolean forwardAuthorization) {
         MultiMap incoming = in.headers();
         MultiMap forwarded = HttpHeaders.headers();
         Set<String> named = connectionOptions(incoming);
@@ -196,7 +195,8 @@ final class Forwarder {
             String name = header.getKey();
             if (name.equalsIgnoreCase("X-Forwarded-For")) {
                 priorHops = priorHops == null ? header.getValue() : priorHops + ", " + header.getValue();
-            } else if (isEndToEnd(name, named) && !isOneOf(name, SET_BY_THE_GATEWAY)) {
+            } else if (isEndToEnd(name, named) && !isOneOf(name, SET_BY_THE_GATEWAY)
+                    && (forwardAuthorization || !name.equalsIgnoreCase("Authorization"))) {
                 forwarded.add(name, header.getValue());
             }
         }
@@ -205,6 +205,8 @@ final class Forwarder {
             forwarded.set("X-Forwarded-For", priorHops == null ? caller : priorHops + ", " + caller);
         }
         forwarded.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        forwarded.set(Correlation.REQUEST_ID, exchange.requestId());
+        forwarded.set(Correlation.TRACEPARENT, exchange.traceparent());
         String host = incoming.get(HttpHeaders.HOST);
         if (host != null) {
             forwarded.set("X-Forwarded-Host", host);

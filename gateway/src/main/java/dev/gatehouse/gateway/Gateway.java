@@ -12,6 +12,7 @@ import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +40,12 @@ import org.slf4j.LoggerFactory;
  * <p>Calls are served at {@code /{orgHandle}{context}/{version}{resourcePath}}. A snapshot is compiled once when
  * it is {@linkplain #apply applied} and swapped in atomically; each call reads the snapshot current when it
  * arrives and keeps it to the end. Refusals are RFC 9457 problem documents ({@code application/problem+json}).
+ * Every answer carries the call's {@code X-Request-ID}; every call, allowed or refused, is timed and counted in the
+ * meter registry and written to the JSON access log ({@link AccessLog}) once its answer ends.
  */
 public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-    private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final int BACKEND_POOL_SIZE = 64;
 
     private final Vertx vertx;
@@ -51,21 +55,32 @@ public final class Gateway {
     private final JwksCache jwks;
     private final Admission admission;
     private final Forwarder forwarder;
+    private final GatewayMetrics metrics;
+    private final AccessLog accessLog;
     private final RateLimiter rateLimiter;
     private final AtomicReference<CompiledSnapshot> current;
     private volatile HttpServer server;
 
-    /** A gateway that counts rate limits by itself: exact when it is the environment's only gateway. */
-    public Gateway(Vertx vertx, GatewayConfig config, Clock clock) {
-        this(vertx, config, clock, new LocalRateLimiter(clock));
+    /**
+     * @param meters where the gateway's metrics go ({@code gatehouse.gateway.requests} and
+     *               {@code gatehouse.gateway.refusals}, tagged with the environment); a Prometheus registry
+     *               serves them at {@code /metrics}
+     */
+    public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters) {
+        this(vertx, config, clock, meters, new LocalRateLimiter(clock));
     }
 
-    /** A gateway that counts rate limits with {@code rateLimiter}, for example shared by every gateway in Redis. */
-    public Gateway(Vertx vertx, GatewayConfig config, Clock clock, RateLimiter rateLimiter) {
+    /**
+     * A gateway that counts rate limits with {@code rateLimiter}, for example shared by every gateway in Redis; the
+     * other constructor counts them in this gateway alone, exact when it is the environment's only gateway.
+     */
+    public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters, RateLimiter rateLimiter) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
+        this.metrics = new GatewayMetrics(Objects.requireNonNull(meters, "meters"), config.environment());
+        this.accessLog = new AccessLog(clock, config.environment());
         this.backendClient = vertx.createHttpClient(
                 Forwarder.clientOptions(config.backendConnectTimeout(), config.backendResponseTimeout()),
                 new PoolOptions().setHttp1MaxSize(BACKEND_POOL_SIZE));
@@ -87,7 +102,10 @@ public final class Gateway {
         HttpServer listener = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
-                .setMaxHeaderSize(MAX_HEADER_BYTES));
+                .setMaxInitialLineLength(config.limits().maxRequestLineBytes())
+                .setMaxHeaderSize(config.limits().maxHeaderBytes())
+                .setIdleTimeout((int) config.limits().idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
         listener.requestHandler(this::handle);
         return listener.listen().map(bound -> {
             server = bound;
@@ -139,6 +157,16 @@ public final class Gateway {
     }
 
     private void handle(HttpServerRequest request) {
+        Exchange exchange = new Exchange(System.nanoTime(),
+                Correlation.requestId(request.headers().get(Correlation.REQUEST_ID)),
+                Correlation.traceparent(request.headers().get(Correlation.TRACEPARENT)));
+        HttpServerResponse response = request.response();
+        response.headers().set(Correlation.REQUEST_ID, exchange.requestId());
+        response.endHandler(ended -> finish(request, exchange));
+        response.closeHandler(closed -> {
+            exchange.cutOff();
+            finish(request, exchange);
+        });
         if (Forwarder.hasBody(request)) {
             request.pause();
         }
@@ -146,22 +174,28 @@ public final class Gateway {
         Future<Decision> decision;
         try {
             decision = admission.decide(snapshot, request.method().name(), request.path() == null ? ""
-                    : request.path(), request.headers().getAll(HttpHeaders.AUTHORIZATION));
+                    : request.path(), request.headers().getAll(HttpHeaders.AUTHORIZATION), exchange);
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
         }
         decision.onComplete(outcome -> {
             try {
                 if (outcome.failed()) {
-                    fail(request, outcome.cause());
+                    fail(request, exchange, outcome.cause());
                     return;
                 }
                 switch (outcome.result()) {
-                    case Allow allow -> withinRateLimit(request, snapshot, allow);
-                    case Deny deny -> Problems.refuse(request, deny, false);
+                    case Allow allow -> {
+                        exchange.allowed(allow.client());
+                        withinRateLimit(request, snapshot, allow, exchange);
+                    }
+                    case Deny deny -> {
+                        exchange.refused(deny);
+                        Problems.refuse(request, deny, false);
+                    }
                 }
             } catch (RuntimeException e) {
-                fail(request, e);
+                fail(request, exchange, e);
             }
         });
     }
@@ -176,16 +210,17 @@ public final class Gateway {
      * is refused with 429 and {@code Retry-After} at the first that is spent. A call let through carries the
      * {@code RateLimit} headers of the subscription's tier, or of the first tier that limits it.
      */
-    private void withinRateLimit(HttpServerRequest request, CompiledSnapshot snapshot, Allow allow) {
+    private void withinRateLimit(HttpServerRequest request, CompiledSnapshot snapshot, Allow allow,
+                                 Exchange exchange) {
         RoutedApi api = allow.route().api();
         String applicationId = allow.client().applicationId();
-        String environment = config.environment().wireName();
         SubscriptionGrant subscription = snapshot.subscription(applicationId, api.apiId());
         boolean subscriptionLimited = subscription != null && subscription.limit() != null;
         if (!subscriptionLimited && allow.client().applicationLimit() == null && api.limit() == null) {
-            forwarder.forward(request, allow, snapshot.backend(api.apiId()));
+            forwarder.forward(request, allow, snapshot.backend(api.apiId()), exchange);
             return;
         }
+        String environment = config.environment().wireName();
         List<Allowance> allowances = new ArrayList<>(3);
         if (subscriptionLimited) {
             allowances.add(new Allowance(environment + ":subscription:" + api.apiId() + ":" + applicationId,
@@ -201,42 +236,55 @@ public final class Gateway {
             allowances.add(new Allowance(environment + ":api:" + api.apiId(), api.limit(),
                     Admission.label(api) + " has spent its " + api.limit().policy() + " allowance over all applications"));
         }
-        spend(request, snapshot, allow, allowances, 0, null);
+        spend(request, snapshot, allow, exchange, allowances, 0, null);
     }
 
-    private void spend(HttpServerRequest request, CompiledSnapshot snapshot, Allow allow, List<Allowance> allowances,
-                       int next, Quota shown) {
+    private void spend(HttpServerRequest request, CompiledSnapshot snapshot, Allow allow, Exchange exchange,
+                       List<Allowance> allowances, int next, Quota shown) {
         if (next == allowances.size()) {
-            if (shown != null) {
-                request.response().headers()
-                        .set(Problems.RATE_LIMIT_POLICY, shown.policyHeader())
-                        .set(Problems.RATE_LIMIT, shown.stateHeader());
-            }
-            forwarder.forward(request, allow, snapshot.backend(allow.route().api().apiId()));
+            request.response().headers()
+                    .set(Problems.RATE_LIMIT_POLICY, shown.policyHeader())
+                    .set(Problems.RATE_LIMIT, shown.stateHeader());
+            forwarder.forward(request, allow, snapshot.backend(allow.route().api().apiId()), exchange);
             return;
         }
         Allowance allowance = allowances.get(next);
         rateLimiter.acquire(allowance.key(), allowance.limit()).onComplete(counted -> {
             try {
                 if (counted.failed()) {
-                    fail(request, counted.cause());
+                    fail(request, exchange, counted.cause());
                     return;
                 }
                 Quota quota = counted.result();
                 if (!quota.granted()) {
-                    Problems.refuse(request, Deny.rateLimited(quota, allowance.owner() + "; retry in "
-                            + quota.retryAfterSeconds() + " s"), false);
+                    Deny deny = Deny.rateLimited(quota, allowance.owner() + "; retry in "
+                            + quota.retryAfterSeconds() + " s");
+                    exchange.refused(deny);
+                    Problems.refuse(request, deny, false);
                     return;
                 }
-                spend(request, snapshot, allow, allowances, next + 1, shown != null ? shown : quota);
+                spend(request, snapshot, allow, exchange, allowances, next + 1, shown != null ? shown : quota);
             } catch (RuntimeException e) {
-                fail(request, e);
+                fail(request, exchange, e);
             }
         });
     }
 
-    private static void fail(HttpServerRequest request, Throwable failure) {
+    /** Reports a call once, when its answer has ended or its connection closed first. */
+    private void finish(HttpServerRequest request, Exchange exchange) {
+        if (!exchange.finish()) {
+            return;
+        }
+        long nanos = System.nanoTime() - exchange.startNanos();
+        HttpServerResponse response = request.response();
+        int status = response.getStatusCode();
+        metrics.record(exchange, response.ended() ? status / 100 + "xx" : "cut_off", nanos);
+        accessLog.log(request, exchange, status, nanos);
+    }
+
+    private static void fail(HttpServerRequest request, Exchange exchange, Throwable failure) {
         LOG.error("unexpected failure on {} {}", request.method(), request.path(), failure);
+        exchange.refused(Problems.internalError());
         Problems.refuse(request, Problems.internalError(), true);
     }
 }

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  *                               PS384, PS512, ES256, ES384, ES512 ({@code none} and HMAC are never accepted)
  * @param clockSkew              how far a token's {@code exp} and {@code nbf} may be off against the gateway's
  *                               clock, at most 5 minutes
+ * @param limits                 what a caller's connection and request may take up
  */
 public record GatewayConfig(
         Environment environment,
@@ -35,12 +36,39 @@ public record GatewayConfig(
         Duration jwksMinRefreshInterval,
         Duration jwksFetchTimeout,
         Set<String> allowedAlgorithms,
-        Duration clockSkew) {
+        Duration clockSkew,
+        Limits limits) {
 
     private static final Set<String> SUPPORTED_ALGORITHMS = TokenVerifier.SUPPORTED_ALGORITHMS.stream()
             .map(JWSAlgorithm::getName).collect(Collectors.toUnmodifiableSet());
 
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /**
+     * What one caller may take up on a gateway listener.
+     *
+     * @param maxRequestLineBytes the longest request line (method, URI, version); longer ones are answered 414
+     * @param maxHeaderBytes      the most bytes all request headers together may have; more is answered 431
+     * @param idleTimeout         a connection on which nothing is read or written for this long is closed: an idle
+     *                            keep-alive connection, or a caller that stops sending midway (a slowloris stall)
+     */
+    public record Limits(int maxRequestLineBytes, int maxHeaderBytes, Duration idleTimeout) {
+
+        /** 8 KiB request lines, 16 KiB of headers, 60 s idle. */
+        public static final Limits DEFAULT = new Limits(8 * 1024, 16 * 1024, Duration.ofSeconds(60));
+
+        public Limits {
+            if (maxRequestLineBytes < 256) {
+                throw new IllegalArgumentException("limits.maxRequestLineBytes must be at least 256, got "
+                        + maxRequestLineBytes);
+            }
+            if (maxHeaderBytes < 1024) {
+                throw new IllegalArgumentException("limits.maxHeaderBytes must be at least 1024, got "
+                        + maxHeaderBytes);
+            }
+            requirePositive("limits.idleTimeout", idleTimeout);
+        }
+    }
 
     public GatewayConfig {
         if (environment == null) {
@@ -60,6 +88,9 @@ public record GatewayConfig(
             throw new IllegalArgumentException("clockSkew must be between PT0S and " + MAX_CLOCK_SKEW + ", got "
                     + clockSkew);
         }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits must be set");
+        }
         if (allowedAlgorithms == null || allowedAlgorithms.isEmpty()) {
             throw new IllegalArgumentException("allowedAlgorithms must name at least one JWS algorithm");
         }
@@ -75,11 +106,13 @@ public record GatewayConfig(
 
     /**
      * Listens on all interfaces; backends get 5 s to connect and 30 s to answer; an issuer's keys are refetched
-     * at most every 30 s and a fetch may take 5 s; every supported algorithm; 60 s of clock skew.
+     * at most every 30 s and a fetch may take 5 s; every supported algorithm; 60 s of clock skew; the default
+     * {@link Limits}.
      */
     public static GatewayConfig defaults(Environment environment, int port) {
         return new GatewayConfig(environment, "0.0.0.0", port, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), SUPPORTED_ALGORITHMS, Duration.ofSeconds(60));
+                Duration.ofSeconds(30), Duration.ofSeconds(5), SUPPORTED_ALGORITHMS, Duration.ofSeconds(60),
+                Limits.DEFAULT);
     }
 
     Set<JWSAlgorithm> jwsAlgorithms() {

@@ -54,7 +54,8 @@ class AdmissionTest {
     private Decision decide(String method, String path, JWTClaimsSet claims) {
         List<String> authorization = claims == null ? List.of()
                 : List.of("Bearer " + Tokens.sign(ACME_KEY, claims));
-        Future<Decision> decision = admission.decide(snapshot, method, path, authorization);
+        Future<Decision> decision = admission.decide(snapshot, method, path, authorization,
+                new Exchange(0, "request-1", Correlation.traceparent(null)));
         assertThat(decision.isComplete()).isTrue();
         return decision.result();
     }

@@ -15,7 +15,7 @@ class GatewayConfigTest {
     private static GatewayConfig with(String host, int port, Duration connect, Duration response, Duration refresh,
                                       Duration fetch, Set<String> algorithms, Duration skew) {
         return new GatewayConfig(Environment.PRODUCTION, host, port, connect, response, refresh, fetch, algorithms,
-                skew);
+                skew, GatewayConfig.Limits.DEFAULT);
     }
 
     @Test
@@ -33,7 +33,7 @@ class GatewayConfigTest {
         GatewayConfig d = DEFAULTS;
         assertThatThrownBy(() -> new GatewayConfig(null, "h", 1, d.backendConnectTimeout(),
                 d.backendResponseTimeout(), d.jwksMinRefreshInterval(), d.jwksFetchTimeout(), d.allowedAlgorithms(),
-                d.clockSkew())).hasMessage("environment must be set");
+                d.clockSkew(), d.limits())).hasMessage("environment must be set");
         assertThatThrownBy(() -> with(" ", 1, d.backendConnectTimeout(), d.backendResponseTimeout(),
                 d.jwksMinRefreshInterval(), d.jwksFetchTimeout(), d.allowedAlgorithms(), d.clockSkew()))
                 .hasMessage("host must not be blank, got ' '");
@@ -62,6 +62,17 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> with("h", 1, d.backendConnectTimeout(), d.backendResponseTimeout(),
                 d.jwksMinRefreshInterval(), d.jwksFetchTimeout(), d.allowedAlgorithms(), Duration.ofMinutes(6)))
                 .hasMessage("clockSkew must be between PT0S and PT5M, got PT6M");
+    }
+
+    @Test
+    void badLimits_areRefused_withAMessageNamingTheOption() {
+        assertThat(DEFAULTS.limits()).isEqualTo(new GatewayConfig.Limits(8192, 16384, Duration.ofSeconds(60)));
+        assertThatThrownBy(() -> new GatewayConfig.Limits(100, 16384, Duration.ofSeconds(1)))
+                .hasMessage("limits.maxRequestLineBytes must be at least 256, got 100");
+        assertThatThrownBy(() -> new GatewayConfig.Limits(8192, 10, Duration.ofSeconds(1)))
+                .hasMessage("limits.maxHeaderBytes must be at least 1024, got 10");
+        assertThatThrownBy(() -> new GatewayConfig.Limits(8192, 16384, Duration.ZERO))
+                .hasMessage("limits.idleTimeout must be at least 1 ms, got PT0S");
     }
 
     @Test

@@ -13,7 +13,11 @@ import static dev.gatehouse.gateway.TestWorld.READ;
 import static dev.gatehouse.gateway.TestWorld.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.gatehouse.gateway.testing.Await;
 import dev.gatehouse.gateway.testing.Caller.Response;
@@ -27,6 +31,10 @@ import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import dev.gatehouse.model.testing.TestClock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,9 +48,9 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +60,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * The production gateway over real sockets: an echo backend, a JWKS endpoint and the gateway all listen on
@@ -70,6 +79,7 @@ class GatewayHttpTest {
     private static Caller caller;
     private static String unreachableBackend;
     private static final AtomicLong versions = new AtomicLong();
+    private static final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     @BeforeAll
     static void start() {
@@ -84,7 +94,7 @@ class GatewayHttpTest {
         unreachableBackend = "http://127.0.0.1:" + closed.actualPort();
         Await.result(closed.close());
         clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
-        gateway = new Gateway(vertx, TestWorld.config(Environment.PRODUCTION), clock);
+        gateway = new Gateway(vertx, TestWorld.config(Environment.PRODUCTION), clock, meters);
         caller = new Caller(vertx, Await.result(gateway.start()));
     }
 
@@ -165,6 +175,152 @@ class GatewayHttpTest {
         assertThat(forwarded.getJsonArray("x-forwarded-host").getString(0))
                 .isEqualTo("127.0.0.1:" + caller.port());
         assertThat(forwarded.getJsonArray("host").getString(0)).isEqualTo(URI.create(backend.url("")).getAuthority());
+    }
+
+    // --- metrics, request IDs, trace context, access log -------------------------------------------------------
+
+    private static double calls(String resource, String application, String status) {
+        Timer timer = meters.find("gatehouse.gateway.requests").tags("environment", "production", "api", "api-orders",
+                "resource", resource, "application", application, "status", status).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    private static double refusals(String reason, String check) {
+        Counter counter = meters.find("gatehouse.gateway.refusals")
+                .tags("environment", "production", "reason", reason, "check", check).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void everyCall_isTimedByApiResourceApplicationAndStatusClass() {
+        double allowed = calls("GET /orders/{id}", "app-prod", "2xx");
+        double withoutToken = calls("GET /orders/{id}", "none", "4xx");
+        double missingToken = refusals("missing_token", "credential");
+
+        assertThat(caller.get(ORDERS + "/7", readToken()).status()).isEqualTo(200);
+        assertThat(caller.get(ORDERS + "/7", null).status()).isEqualTo(401);
+
+        await().untilAsserted(() -> {
+            assertThat(calls("GET /orders/{id}", "app-prod", "2xx")).isEqualTo(allowed + 1);
+            assertThat(calls("GET /orders/{id}", "none", "4xx")).isEqualTo(withoutToken + 1);
+            assertThat(refusals("missing_token", "credential")).isEqualTo(missingToken + 1);
+        });
+        assertThat(meters.scrape()).contains("gatehouse_gateway_requests_seconds_bucket{api=\"api-orders\","
+                + "application=\"app-prod\",environment=\"production\",resource=\"GET /orders/{id}\",status=\"2xx\",le=");
+    }
+
+    @Test
+    void refusalAfterRouting_isCountedForTheApiAndResource_andBackendFailuresToo() {
+        double unsubscribed = calls("GET /orders", "none", "4xx");
+        double unreachable = refusals("backend_unavailable", "backend");
+
+        assertThat(caller.get(ORDERS, token("unsubscribed-client", READ)).status()).isEqualTo(403);
+        assertThat(caller.get("/acme/down/v1/items", readToken()).status()).isEqualTo(502);
+
+        await().untilAsserted(() -> {
+            assertThat(calls("GET /orders", "none", "4xx")).isEqualTo(unsubscribed + 1);
+            assertThat(refusals("backend_unavailable", "backend")).isEqualTo(unreachable + 1);
+        });
+    }
+
+    @Test
+    void saneRequestIdAndTraceparent_ofTheCaller_areKeptAndForwarded() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "Bearer " + readToken())
+                .add("X-Request-ID", "req-42.a:b")
+                .add("traceparent", traceparent)
+                .add("tracestate", "vendor=value");
+
+        Response response = caller.call(HttpMethod.GET, ORDERS, headers, null);
+
+        JsonObject forwarded = response.json().getJsonObject("headers");
+        assertThat(forwarded.getJsonArray("x-request-id")).isEqualTo(new JsonArray().add("req-42.a:b"));
+        assertThat(forwarded.getJsonArray("traceparent")).isEqualTo(new JsonArray().add(traceparent));
+        assertThat(forwarded.getJsonArray("tracestate")).isEqualTo(new JsonArray().add("vendor=value"));
+        assertThat(response.header("X-Request-ID")).isEqualTo("req-42.a:b");
+    }
+
+    @Test
+    void missingOrMalformedRequestIdAndTraceparent_areReplacedByFreshOnes() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "Bearer " + readToken())
+                .add("X-Request-ID", "has spaces <and> markup")
+                .add("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01");
+
+        Response response = caller.call(HttpMethod.GET, ORDERS, headers, null);
+        Response plain = caller.get(ORDERS, readToken());
+
+        JsonObject forwarded = response.json().getJsonObject("headers");
+        String requestId = forwarded.getJsonArray("x-request-id").getString(0);
+        assertThat(requestId).matches("[0-9a-f]{32}");
+        assertThat(response.header("X-Request-ID")).isEqualTo(requestId);
+        assertThat(forwarded.getJsonArray("traceparent").getString(0))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01").doesNotContain("00000000000000000000000000000000");
+        String plainRequestId = plain.json().getJsonObject("headers").getJsonArray("x-request-id").getString(0);
+        assertThat(plainRequestId).matches("[0-9a-f]{32}").isNotEqualTo(requestId);
+        assertThat(plain.json().getJsonObject("headers").getJsonArray("traceparent").getString(0))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    }
+
+    @Test
+    void refusals_carryTheRequestIdToo() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Request-ID", "refused-1");
+
+        assertThat(caller.call(HttpMethod.GET, ORDERS, headers, null).header("X-Request-ID")).isEqualTo("refused-1");
+    }
+
+    @Test
+    void accessLog_writesOneJsonLinePerCall_withoutTheQueryString() {
+        ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
+                "gatehouse.access");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        access.addAppender(lines);
+        access.setLevel(Level.INFO);
+        try {
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                    .add("Authorization", "Bearer " + readToken())
+                    .add("X-Request-ID", "logged-1");
+            caller.call(HttpMethod.GET, ORDERS + "/9?secret=s3cr3t", headers, null);
+            caller.call(HttpMethod.GET, ORDERS, MultiMap.caseInsensitiveMultiMap().add("X-Request-ID", "logged-2"),
+                    null);
+
+            await().untilAsserted(() -> assertThat(lines.list).hasSize(2));
+        } finally {
+            access.detachAppender(lines);
+            access.setLevel(null);
+        }
+        JsonObject allowed = new JsonObject(lines.list.get(0).getFormattedMessage());
+        assertThat(allowed.getString("request_id")).isEqualTo("logged-1");
+        assertThat(allowed.getString("trace_id")).matches("[0-9a-f]{32}");
+        assertThat(allowed.getString("environment")).isEqualTo("production");
+        assertThat(allowed.getString("method")).isEqualTo("GET");
+        assertThat(allowed.getString("path")).isEqualTo(ORDERS + "/9");
+        assertThat(allowed.getInteger("status")).isEqualTo(200);
+        assertThat(allowed.getString("api")).isEqualTo("api-orders");
+        assertThat(allowed.getString("resource")).isEqualTo("GET /orders/{id}");
+        assertThat(allowed.getString("application")).isEqualTo("app-prod");
+        assertThat(allowed.getString("time")).isEqualTo(clock.instant().toString());
+        assertThat(allowed.containsKey("duration_ms")).isTrue();
+        assertThat(allowed.encode()).doesNotContain("s3cr3t");
+        JsonObject refused = new JsonObject(lines.list.get(1).getFormattedMessage());
+        assertThat(refused.getString("request_id")).isEqualTo("logged-2");
+        assertThat(refused.getInteger("status")).isEqualTo(401);
+        assertThat(refused.getString("refusal")).isEqualTo("missing_token");
+        assertThat(refused.getString("check")).isEqualTo("credential");
+        assertThat(refused.containsKey("application")).isFalse();
+    }
+
+    @Test
+    void callersAuthorization_reachesTheBackend_onlyWhereTheApiAsksForIt() {
+        String token = readToken();
+
+        JsonObject kept = caller.get("/acme/passthrough/v1/items", token).json().getJsonObject("headers");
+        JsonObject dropped = caller.get(ORDERS, token).json().getJsonObject("headers");
+
+        assertThat(kept.getJsonArray("authorization")).isEqualTo(new JsonArray().add("Bearer " + token));
+        assertThat(dropped.containsKey("authorization")).isFalse();
     }
 
     @Test
@@ -395,7 +551,7 @@ class GatewayHttpTest {
 
     @Test
     void productionCredentials_cannotCallTheDevelopmentEnvironment() {
-        Gateway development = new Gateway(vertx, TestWorld.config(Environment.DEVELOPMENT), clock);
+        Gateway development = new Gateway(vertx, TestWorld.config(Environment.DEVELOPMENT), clock, meters);
         development.apply(TestWorld.snapshot(1, Environment.DEVELOPMENT, jwks::uri, backend.url("/svc"),
                 unreachableBackend));
         try (Caller developmentCaller = new Caller(vertx, Await.result(development.start()))) {

@@ -23,6 +23,7 @@ import dev.gatehouse.model.snapshot.TrustedIssuer;
 import dev.gatehouse.model.testing.TestClock;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
@@ -75,7 +76,7 @@ class GatewayJwksTest {
 
     @BeforeEach
     void startGateway() {
-        gateway = new Gateway(vertx, TestWorld.config(Environment.PRODUCTION), clock);
+        gateway = new Gateway(vertx, TestWorld.config(Environment.PRODUCTION), clock, new SimpleMeterRegistry());
         caller = new Caller(vertx, Await.result(gateway.start()));
     }
 
@@ -88,7 +89,7 @@ class GatewayJwksTest {
     private void trustIssuerAt(String jwksUri) {
         gateway.apply(new GatewaySnapshot(1, Environment.PRODUCTION,
                 List.of(new RoutedApi("api-orders", "acme", "Orders", "/orders", "v1", backend.url(""),
-                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/orders", Set.of())))),
+                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/orders", Set.of())), false)),
                 List.of(new TrustedIssuer("keys-idp", "acme", ISSUER, jwksUri, ClaimMapping.DEFAULT, null)),
                 List.of(new ClientBinding("keys-idp", "client", "app", KeyType.PRODUCTION)),
                 List.of(new SubscriptionGrant("app", "api-orders", "Unlimited", true))));

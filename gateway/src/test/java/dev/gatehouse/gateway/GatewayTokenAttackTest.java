@@ -5,6 +5,7 @@ import static dev.gatehouse.gateway.TestWorld.ACME_ISSUER;
 import static dev.gatehouse.gateway.TestWorld.ACME_KEY;
 import static dev.gatehouse.gateway.TestWorld.READ;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -23,6 +24,8 @@ import dev.gatehouse.gateway.testing.JwksServer;
 import dev.gatehouse.gateway.testing.Tokens;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.testing.TestClock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The token attacks a gateway must withstand, each over a real socket against the production gateway: every one
- * is refused with 401 {@code invalid_token}, names the check that caught it, and never reaches the backend.
+ * is refused with 401 {@code invalid_token}, names the check that caught it, is counted in the refusal metrics,
+ * and never reaches the backend.
  */
 class GatewayTokenAttackTest {
 
@@ -52,6 +56,7 @@ class GatewayTokenAttackTest {
     private static Gateway gateway;
     private static Caller caller;
     private static final AtomicLong versions = new AtomicLong();
+    private static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start() {
@@ -61,7 +66,7 @@ class GatewayTokenAttackTest {
         jwks.publish("/globex", TestWorld.GLOBEX_KEY);
         backend = EchoBackend.start(eventLoops.vertx());
         clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
-        gateway = new Gateway(eventLoops.vertx(), TestWorld.config(Environment.PRODUCTION), clock);
+        gateway = new Gateway(eventLoops.vertx(), TestWorld.config(Environment.PRODUCTION), clock, meters);
         caller = new Caller(eventLoops.vertx(), Await.result(gateway.start()));
     }
 
@@ -86,9 +91,19 @@ class GatewayTokenAttackTest {
         return Tokens.claims(clock, ACME_ISSUER, "prod-client", READ);
     }
 
-    /** Calls with the token and checks the refusal exactly; the backend must not have been called. */
+    private static double refusals(String check) {
+        Counter counter = meters.find("gatehouse.gateway.refusals")
+                .tags("environment", "production", "reason", "invalid_token", "check", check).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * Calls with the token and checks the refusal exactly; the backend must not have been called, and the refusal
+     * must be counted by reason and check.
+     */
     private static void assertRefused(String token, String check, String detail) {
         int backendCalls = backend.calls();
+        double counted = refusals(check);
 
         Response response = caller.get(ORDERS, token);
 
@@ -100,6 +115,7 @@ class GatewayTokenAttackTest {
         assertThat(response.header("WWW-Authenticate")).isEqualTo(
                 "Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"" + detail + "\"");
         assertThat(backend.calls()).isEqualTo(backendCalls);
+        await().untilAsserted(() -> assertThat(refusals(check)).isEqualTo(counted + 1));
     }
 
     /** Signs arbitrary header and payload JSON with the issuer's real key, as a forger with a signing oracle. */

@@ -26,7 +26,8 @@ import java.util.function.Function;
  * putting the client ID in {@code cid} and scopes in an {@code scp} array), all publishing {@link #ACME_KEY};
  * {@code globex} trusts its own issuer publishing {@link #GLOBEX_KEY}. Application {@code app-prod} has production
  * credentials and subscribes to everything of acme; {@code app-sandbox} has sandbox credentials;
- * {@code app-unsubscribed} subscribes to nothing; {@code app-inactive}'s subscription is not active.
+ * {@code app-unsubscribed} subscribes to nothing; {@code app-inactive}'s subscription is not active. Only API
+ * {@code Passthrough} asks for the caller's {@code Authorization} header to be forwarded.
  */
 final class TestWorld {
 
@@ -49,7 +50,7 @@ final class TestWorld {
     static GatewayConfig config(Environment environment) {
         return new GatewayConfig(environment, "127.0.0.1", 0, Duration.ofSeconds(1), Duration.ofMillis(500),
                 Duration.ofSeconds(30), Duration.ofSeconds(2), GatewayConfig.defaults(environment, 0)
-                .allowedAlgorithms(), Duration.ofSeconds(30));
+                .allowedAlgorithms(), Duration.ofSeconds(30), GatewayConfig.Limits.DEFAULT);
     }
 
     static List<TrustedIssuer> issuers(Function<String, String> jwksUri) {
@@ -73,15 +74,17 @@ final class TestWorld {
                                 new RouteResource("GET", "/public", Set.of()),
                                 new RouteResource("POST", "/upload", Set.of()),
                                 new RouteResource("GET", "/slow", Set.of()),
-                                new RouteResource("GET", "/stall", Set.of()))),
+                                new RouteResource("GET", "/stall", Set.of())), false),
                 new RoutedApi("api-legacy", "acme", "Legacy", "/legacy", "v1", backendUrl, Lifecycle.BLOCKED,
-                        List.of(new RouteResource("GET", "/items", Set.of()))),
+                        List.of(new RouteResource("GET", "/items", Set.of())), false),
                 new RoutedApi("api-old", "acme", "Old", "/old", "v1", backendUrl, Lifecycle.RETIRED,
-                        List.of(new RouteResource("GET", "/items", Set.of()))),
+                        List.of(new RouteResource("GET", "/items", Set.of())), false),
                 new RoutedApi("api-down", "acme", "Down", "/down", "v1", unreachableBackendUrl, Lifecycle.PUBLISHED,
-                        List.of(new RouteResource("GET", "/items", Set.of()))),
+                        List.of(new RouteResource("GET", "/items", Set.of())), false),
+                new RoutedApi("api-passthrough", "acme", "Passthrough", "/passthrough", "v1", backendUrl,
+                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/items", Set.of())), true),
                 new RoutedApi("api-globex", "globex", "Globex orders", "/orders", "v1", backendUrl,
-                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/orders", Set.of()))));
+                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/orders", Set.of())), false));
     }
 
     static List<ClientBinding> clients() {
@@ -97,7 +100,7 @@ final class TestWorld {
 
     static List<SubscriptionGrant> subscriptions() {
         List<SubscriptionGrant> grants = new ArrayList<>();
-        for (String api : List.of("api-orders", "api-legacy", "api-down")) {
+        for (String api : List.of("api-orders", "api-legacy", "api-down", "api-passthrough")) {
             grants.add(new SubscriptionGrant("app-prod", api, "Unlimited", true));
             grants.add(new SubscriptionGrant("app-sandbox", api, "Unlimited", true));
         }

@@ -15,6 +15,7 @@ import dev.gatehouse.identity.IdpConfig;
 import dev.gatehouse.identity.PasswordHasher;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -72,6 +73,7 @@ public final class Gatehouse implements AutoCloseable {
                     .listen(config.controlPlanePort(), config.bindHost()));
             String publicUrl = config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + server.actualPort();
 
+            PrometheusMeterRegistry meters = Metrics.servedAt(router);
             Map<Environment, Gateway> gateways = new EnumMap<>(Environment.class);
             Map<Environment, Integer> ports = new EnumMap<>(Environment.class);
             Map<Environment, String> gatewayUrls = new EnumMap<>(Environment.class);
@@ -79,7 +81,8 @@ public final class Gatehouse implements AutoCloseable {
                 for (Environment environment : Environment.values()) {
                     int port = environment == Environment.PRODUCTION ? config.productionPort() : config.developmentPort();
                     Gateway gateway = new Gateway(vertx,
-                            gatewayConfig(environment, config.bindHost(), port, config.jwksRefreshInterval()), clock);
+                            gatewayConfig(environment, config.bindHost(), port, config.jwksRefreshInterval()), clock,
+                            meters);
                     int actual = await(gateway.start());
                     gateways.put(environment, gateway);
                     ports.put(environment, actual);
@@ -136,7 +139,7 @@ public final class Gatehouse implements AutoCloseable {
         GatewayConfig defaults = GatewayConfig.defaults(environment, port);
         return new GatewayConfig(environment, bindHost, port, defaults.backendConnectTimeout(),
                 defaults.backendResponseTimeout(), jwksRefreshInterval, defaults.jwksFetchTimeout(),
-                defaults.allowedAlgorithms(), defaults.clockSkew());
+                defaults.allowedAlgorithms(), defaults.clockSkew(), defaults.limits());
     }
 
     public String publicUrl() {

@@ -9,7 +9,9 @@ import dev.gatehouse.gateway.ratelimit.RedisRateLimiter;
 import dev.gatehouse.gateway.sync.SnapshotFeedClient;
 import dev.gatehouse.gateway.sync.SnapshotFile;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * A gateway as a process of its own (role {@code gateway}): one environment's gateway, fed by the control plane's
  * gateway feed, with no database. It starts from the snapshot saved on its disk when there is one, so it serves
  * even when the control plane is away, and saves each new snapshot before serving it. A status listener answers
- * {@code /health} (the process runs) and {@code /ready} (it has a configuration to serve), and says how rate
- * limits are counted: shared in Redis, or locally, each gateway allowing its share.
+ * {@code /health} (the process runs), {@code /ready} (it has a configuration to serve; and how rate limits are
+ * counted: shared in Redis, or locally, each gateway allowing its share) and {@code /metrics} (Prometheus).
  */
 public final class GatewayProcess implements AutoCloseable {
 
@@ -54,14 +56,16 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway and its status listener, serving the saved snapshot if any, and connects to the feed. */
     public static GatewayProcess start(GatewayProcessConfig config, Clock clock) {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         try {
             AtomicInteger liveGateways = new AtomicInteger(1);
             RateLimiter rateLimiter = config.redisUrl() == null
                     ? new LocalRateLimiter(clock, liveGateways::get)
                     : new RedisRateLimiter(vertx, config.redisUrl(), clock, liveGateways::get, REDIS_TIMEOUT);
+            Router router = Router.router(vertx);
+            PrometheusMeterRegistry meters = Metrics.servedAt(router);
             Gateway gateway = new Gateway(vertx, Gatehouse.gatewayConfig(config.environment(), config.bindHost(),
-                    config.port(), config.jwksRefreshInterval()), clock, rateLimiter);
+                    config.port(), config.jwksRefreshInterval()), clock, meters, rateLimiter);
             int port = await(gateway.start());
             SnapshotFile saved = new SnapshotFile(config.stateDir()
                     .resolve("snapshot-" + config.environment().wireName() + ".json"));
@@ -70,7 +74,6 @@ public final class GatewayProcess implements AutoCloseable {
                 LOG.info("serving the saved snapshot {} from {}", snapshot.version(), saved.path());
             });
 
-            Router router = Router.router(vertx);
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
             router.get("/ready").handler(ctx -> {
                 long version = gateway.snapshotVersion();

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.model.Environment;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,27 @@ class GuideFlowTest {
         assertThat(echoed.getString("method")).isEqualTo("GET");
         assertThat(echoed.getString("path")).isEqualTo("/items");
         assertThat(echoed.getString("query")).isEqualTo("color=red");
+    }
+
+    @Test
+    void metricsEndpoint_countsTheGatewaysCallsAndRefusalsForPrometheus() {
+        String token = http.guideTokenRequest(tokenEndpoint, "urn:acme:inventory:read", "bob", "bob-password",
+                clientId, clientSecret).json().getString("access_token");
+        awaitStatus(200, () -> http.get(gh.gateway(Environment.PRODUCTION, "/acme/inventory/v1/items"), token));
+        awaitRefusal(401, "credential", () -> http.get(gh.gateway(Environment.PRODUCTION, "/acme/inventory/v1/items"),
+                null));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Http.Response metrics = http.get(gh.url("/metrics"), null);
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.header("Content-Type")).startsWith("text/plain");
+            assertThat(metrics.body())
+                    .containsPattern("gatehouse_gateway_requests_seconds_count\\{api=\"[^\"]+\",application=\"[^\"]+\","
+                            + "environment=\"production\",resource=\"GET /items\",status=\"2xx\"}")
+                    .contains("gatehouse_gateway_requests_seconds_bucket{")
+                    .contains("gatehouse_gateway_refusals_total{check=\"credential\",environment=\"production\","
+                            + "reason=\"missing_token\"}");
+        });
     }
 
     @Test

@@ -148,6 +148,21 @@ class ManagementApiTest {
     }
 
     @Test
+    void forwardingTheCallersAuthorization_isOffByDefault_andSetOnCreateOrUpdate() {
+        JsonObject plain = gh.created(http.post(gh.api("/orgs/acme/apis"), pat, newApi("Plain", "/plain")));
+        JsonObject forwarding = gh.created(http.post(gh.api("/orgs/acme/apis"), pat,
+                newApi("Forwarding", "/forwarding").put("forwardAuthorization", true)));
+
+        assertThat(plain.getBoolean("forwardAuthorization")).isFalse();
+        assertThat(forwarding.getBoolean("forwardAuthorization")).isTrue();
+        JsonObject turnedOff = gh.ok(http.patch(gh.api("/orgs/acme/apis/" + forwarding.getString("id")), pat,
+                new JsonObject().put("forwardAuthorization", false)));
+        assertThat(turnedOff.getBoolean("forwardAuthorization")).isFalse();
+        assertThat(http.patch(gh.api("/orgs/acme/apis/" + plain.getString("id")), pat,
+                new JsonObject().put("forwardAuthorization", "yes")).status()).isEqualTo(400);
+    }
+
+    @Test
     void subscriber_seesOnlyPublishedApis() {
         gh.created(http.post(gh.api("/orgs/acme/apis"), pat, newApi("Draft", "/draft")));
         assertThat(http.get(gh.api("/orgs/acme/apis"), alice).array())

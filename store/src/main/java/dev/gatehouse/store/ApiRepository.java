@@ -51,7 +51,7 @@ public final class ApiRepository {
                 .bind("at", Columns.timestamp(now))
                 .execute();
         return new Api(id, orgId, name, apiHandle, version, context, description, Lifecycle.CREATED, backends,
-                List.of(), List.of(), now, now);
+                List.of(), List.of(), now, now, false);
     }
 
     public Optional<Api> find(String orgId, String apiId) {
@@ -81,6 +81,15 @@ public final class ApiRepository {
                 .bind("description", description)
                 .bind("production", backends.get(Environment.PRODUCTION))
                 .bind("development", backends.get(Environment.DEVELOPMENT))
+                .bind("at", Columns.timestamp(clock.instant()))
+                .bind("id", apiId)
+                .execute();
+    }
+
+    /** Whether the gateways pass the caller's {@code Authorization} header on to the API's backend. */
+    public void setForwardAuthorization(String apiId, boolean forward) {
+        handle.createUpdate("UPDATE apis SET forward_authorization = :forward, updated_at = :at WHERE id = :id")
+                .bind("forward", forward)
                 .bind("at", Columns.timestamp(clock.instant()))
                 .bind("id", apiId)
                 .execute();
@@ -182,7 +191,7 @@ public final class ApiRepository {
                 .list();
         return new Api(head.id(), head.orgId(), head.name(), head.handle(), head.version(), head.context(),
                 head.description(), head.lifecycle(), head.backends(), permissions, resources, head.createdAt(),
-                head.updatedAt());
+                head.updatedAt(), head.forwardAuthorization());
     }
 
     /** Sets the tier that limits all calls to the API, whatever application makes them. */
@@ -215,6 +224,7 @@ public final class ApiRepository {
         return new Api(rs.getString("id"), rs.getString("org_id"), rs.getString("name"), rs.getString("handle"),
                 rs.getString("version"), rs.getString("context"), rs.getString("description"),
                 Lifecycle.valueOf(rs.getString("lifecycle")), backends, List.of(), List.of(),
-                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
+                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
+                rs.getBoolean("forward_authorization"));
     }
 }

@@ -77,6 +77,26 @@ class ApiRepositoryTest {
     }
 
     @Test
+    void forwardAuthorization_isOffForANewApi_andCanBeTurnedOnAndOff() {
+        Organization org = Seed.organization(store);
+        Api api = Seed.api(store, org, "/orders");
+        assertThat(api.forwardAuthorization()).isFalse();
+        assertThat(find(org, api).orElseThrow().forwardAuthorization()).isFalse();
+
+        store.write(r -> {
+            r.apis().setForwardAuthorization(api.id(), true);
+            return null;
+        });
+        assertThat(find(org, api).orElseThrow().forwardAuthorization()).isTrue();
+
+        store.write(r -> {
+            r.apis().setForwardAuthorization(api.id(), false);
+            return null;
+        });
+        assertThat(find(org, api).orElseThrow().forwardAuthorization()).isFalse();
+    }
+
+    @Test
     void update_replacesDescriptionAndBackendsAndMovesUpdatedAt() {
         Organization org = Seed.organization(store);
         Api api = Seed.api(store, org, "/orders");

@@ -17,7 +17,7 @@ class RouteTableTest {
 
     private static RoutedApi api(String id, String org, String context, String version, Lifecycle lifecycle,
                                  RouteResource... resources) {
-        return new RoutedApi(id, org, id, context, version, "http://backend", lifecycle, List.of(resources));
+        return new RoutedApi(id, org, id, context, version, "http://backend", lifecycle, List.of(resources), false);
     }
 
     private static RoutedApi orders(RouteResource... resources) {

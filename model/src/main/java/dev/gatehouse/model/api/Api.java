@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param handle   a slug of the name, used in fully qualified scopes ({@code urn:{org}:{handle}:{permission}})
  * @param context  the path the API is served under, for example {@code /orders}
  * @param backends the backend URL per environment
+ * @param forwardAuthorization whether the gateway passes the caller's {@code Authorization} header on to the
+ *                             backend; by default it does not, so the caller's token never reaches the backend
  */
 public record Api(
         String id,
@@ -27,7 +29,8 @@ public record Api(
         List<Permission> permissions,
         List<Resource> resources,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean forwardAuthorization) {
 
     public Api {
         backends = Map.copyOf(backends);

@@ -13,8 +13,10 @@ import java.util.Objects;
  * resource {@code GET /orders/{id}} and goes to {@code backendUrl + "/orders/42"}.
  *
  * @param context    starts with a slash, no trailing slash (for example {@code /orders})
- * @param backendUrl the environment's backend, without trailing slash
- * @param limit      the tier of the API as a whole, shared by every application calling it; null when unlimited
+ * @param backendUrl           the environment's backend, without trailing slash
+ * @param forwardAuthorization whether calls reach the backend with the caller's {@code Authorization} header
+ * @param limit                the tier of the API as a whole, shared by every application calling it; null when
+ *                             unlimited
  */
 public record RoutedApi(
         String apiId,
@@ -25,6 +27,7 @@ public record RoutedApi(
         String backendUrl,
         Lifecycle lifecycle,
         List<RouteResource> resources,
+        boolean forwardAuthorization,
         RateLimit limit) {
 
     public RoutedApi {
@@ -39,8 +42,8 @@ public record RoutedApi(
 
     /** An API without a tier of its own. */
     public RoutedApi(String apiId, String orgHandle, String name, String context, String version, String backendUrl,
-                     Lifecycle lifecycle, List<RouteResource> resources) {
-        this(apiId, orgHandle, name, context, version, backendUrl, lifecycle, resources, null);
+                     Lifecycle lifecycle, List<RouteResource> resources, boolean forwardAuthorization) {
+        this(apiId, orgHandle, name, context, version, backendUrl, lifecycle, resources, forwardAuthorization, null);
     }
 
     /** The path prefix the gateway serves this API under. */

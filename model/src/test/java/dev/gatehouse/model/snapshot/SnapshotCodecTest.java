@@ -20,10 +20,12 @@ class SnapshotCodecTest {
             List.of(new RoutedApi("api-1", "acme", "Orders", "/orders", "v1", "http://backend:8080/svc",
                     Lifecycle.PUBLISHED, List.of(
                             new RouteResource("GET", "/orders/{id}", Set.of("urn:acme:orders:read")),
-                            new RouteResource("POST", "/orders", Set.of())))),
+                            new RouteResource("POST", "/orders", Set.of())), true,
+                    RateLimit.of("Busy", 100, Duration.ofSeconds(1)))),
             List.of(new TrustedIssuer("idp-1", "acme", "https://idp.example/t/acme/oauth2/token",
                     "https://idp.example/t/acme/oauth2/jwks", new ClaimMapping(List.of("cid"), "scp"), null)),
-            List.of(new ClientBinding("idp-1", "client-1", "app-1", KeyType.PRODUCTION)),
+            List.of(new ClientBinding("idp-1", "client-1", "app-1", KeyType.PRODUCTION,
+                    RateLimit.of("Partner", 300, Duration.ofMinutes(1)))),
             List.of(new SubscriptionGrant("app-1", "api-1", "Gold", true,
                     new RateLimit("Gold", 5000, Duration.ofMinutes(1), 6000))));
 
