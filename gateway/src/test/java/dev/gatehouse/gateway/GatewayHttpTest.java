@@ -7,6 +7,7 @@ import static dev.gatehouse.gateway.TestWorld.ACME_KEY;
 import static dev.gatehouse.gateway.TestWorld.ACME_SCP_ISSUER;
 import static dev.gatehouse.gateway.TestWorld.ADMIN;
 import static dev.gatehouse.gateway.TestWorld.AUDIENCE;
+import static dev.gatehouse.gateway.TestWorld.CORS_ORIGIN;
 import static dev.gatehouse.gateway.TestWorld.GLOBEX_ISSUER;
 import static dev.gatehouse.gateway.TestWorld.GLOBEX_KEY;
 import static dev.gatehouse.gateway.TestWorld.READ;
@@ -319,6 +320,65 @@ class GatewayHttpTest {
 
         assertThat(kept.getJsonArray("authorization")).isEqualTo(new JsonArray().add("Bearer " + token));
         assertThat(dropped.containsKey("authorization")).isFalse();
+    }
+
+    // --- CORS ------------------------------------------------------------------------------------------------
+
+    private static MultiMap preflight(String origin, String method) {
+        return MultiMap.caseInsensitiveMultiMap()
+                .add("Origin", origin)
+                .add("Access-Control-Request-Method", method)
+                .add("Access-Control-Request-Headers", "authorization, content-type");
+    }
+
+    @Test
+    void preflightFromAnAllowedOrigin_isAnsweredByTheGateway_withoutTokenOrBackend() {
+        int backendCalls = backend.calls();
+
+        Response response = caller.call(HttpMethod.OPTIONS, ORDERS + "/7", preflight(CORS_ORIGIN, "GET"), null);
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(response.header("Access-Control-Allow-Origin")).isEqualTo(CORS_ORIGIN);
+        assertThat(response.header("Access-Control-Allow-Methods")).isEqualTo("GET");
+        assertThat(response.header("Access-Control-Allow-Headers")).isEqualTo("authorization, content-type");
+        assertThat(response.header("Access-Control-Max-Age")).isEqualTo("600");
+        assertThat(response.header("Access-Control-Allow-Credentials")).isNull();
+        assertThat(backend.calls()).isEqualTo(backendCalls);
+    }
+
+    @Test
+    void preflightFromAnotherOrigin_orForAMethodThePathLacks_isDecidedAsAnyCall() {
+        Response otherOrigin = caller.call(HttpMethod.OPTIONS, ORDERS, preflight("https://evil.test", "GET"), null);
+        Response otherMethod = caller.call(HttpMethod.OPTIONS, ORDERS, preflight(CORS_ORIGIN, "DELETE"), null);
+        Response apiWithoutCors = caller.call(HttpMethod.OPTIONS, "/acme/passthrough/v1/items",
+                preflight(CORS_ORIGIN, "GET"), null);
+
+        for (Response response : List.of(otherOrigin, otherMethod, apiWithoutCors)) {
+            assertThat(response.status()).isEqualTo(405);
+            assertThat(response.header("Access-Control-Allow-Origin")).isNull();
+        }
+    }
+
+    @Test
+    void crossOriginCalls_fromAnAllowedOrigin_canReadAnswersAndRefusals() {
+        MultiMap withToken = MultiMap.caseInsensitiveMultiMap().add("Origin", CORS_ORIGIN)
+                .add("Authorization", "Bearer " + readToken());
+        MultiMap withoutToken = MultiMap.caseInsensitiveMultiMap().add("Origin", CORS_ORIGIN);
+        MultiMap otherOrigin = MultiMap.caseInsensitiveMultiMap().add("Origin", "https://evil.test")
+                .add("Authorization", "Bearer " + readToken());
+
+        Response allowed = caller.call(HttpMethod.GET, ORDERS, withToken, null);
+        Response refused = caller.call(HttpMethod.GET, ORDERS, withoutToken, null);
+        Response foreign = caller.call(HttpMethod.GET, ORDERS, otherOrigin, null);
+
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo(CORS_ORIGIN);
+        assertThat(allowed.header("Access-Control-Expose-Headers")).isEqualTo("X-Request-ID, WWW-Authenticate");
+        assertThat(allowed.header("Vary")).isEqualTo("Origin");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo(CORS_ORIGIN);
+        assertThat(foreign.status()).isEqualTo(200);
+        assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
     }
 
     @Test

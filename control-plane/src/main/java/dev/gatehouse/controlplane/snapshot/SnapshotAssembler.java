@@ -66,7 +66,8 @@ public final class SnapshotAssembler {
                         .collect(Collectors.toSet())))
                 .toList();
         return new RoutedApi(api.id(), deployed.orgHandle(), api.name(), api.context(), api.version(),
-                api.backends().get(environment), deployed.lifecycle(), resources, api.forwardAuthorization());
+                api.backends().get(environment), deployed.lifecycle(), resources, api.forwardAuthorization(),
+                api.corsOrigins());
     }
 
     private List<TrustedIssuer> issuers(Repositories tx) {

@@ -3,6 +3,7 @@ package dev.gatehouse.model.snapshot;
 import dev.gatehouse.model.Lifecycle;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An API revision as deployed to one environment.
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param context    starts with a slash, no trailing slash (for example {@code /orders})
  * @param backendUrl           the environment's backend, without trailing slash
  * @param forwardAuthorization whether calls reach the backend with the caller's {@code Authorization} header
+ * @param corsOrigins          the browser origins allowed cross-origin ({@code *} for any); empty: no CORS
  */
 public record RoutedApi(
         String apiId,
@@ -24,7 +26,8 @@ public record RoutedApi(
         String backendUrl,
         Lifecycle lifecycle,
         List<RouteResource> resources,
-        boolean forwardAuthorization) {
+        boolean forwardAuthorization,
+        Set<String> corsOrigins) {
 
     public RoutedApi {
         Objects.requireNonNull(apiId, "apiId");
@@ -34,6 +37,7 @@ public record RoutedApi(
         Objects.requireNonNull(backendUrl, "backendUrl");
         Objects.requireNonNull(lifecycle, "lifecycle");
         resources = List.copyOf(resources);
+        corsOrigins = Set.copyOf(corsOrigins);
     }
 
     /** The path prefix the gateway serves this API under. */
