@@ -146,7 +146,9 @@ public final class Gateway {
         response.headers().set(Correlation.REQUEST_ID, exchange.requestId());
         response.endHandler(ended -> finish(request, exchange));
         response.closeHandler(closed -> {
-            exchange.cutOff();
+            if (!response.ended()) {
+                exchange.cutOff();
+            }
             finish(request, exchange);
         });
         CompiledSnapshot snapshot = current.get();
