@@ -174,6 +174,8 @@ class GatewayHttpTest {
         assertThat(forwarded.getJsonArray("x-forwarded-host").getString(0))
                 .isEqualTo("127.0.0.1:" + caller.port());
         assertThat(forwarded.getJsonArray("host").getString(0)).isEqualTo(URI.create(backend.url("")).getAuthority());
+        assertThat(forwarded.getJsonArray("forwarded")).isEqualTo(new JsonArray()
+                .add("for=127.0.0.1;host=\"127.0.0.1:" + caller.port() + "\";proto=http"));
     }
 
     // --- metrics, request IDs, trace context, access log -------------------------------------------------------
@@ -401,6 +403,7 @@ class GatewayHttpTest {
                 .add("X-Forwarded-For", "203.0.113.7")
                 .add("X-Forwarded-Proto", "https")
                 .add("X-Forwarded-Host", "spoofed.test")
+                .add("Forwarded", "for=203.0.113.7;proto=https")
                 .add("X-End-To-End", "kept")
                 .add("X-Echo-Hop", "yes");
 
@@ -412,6 +415,8 @@ class GatewayHttpTest {
                 "proxy-authorization", "authorization");
         assertThat(forwarded.getJsonArray("x-end-to-end").getString(0)).isEqualTo("kept");
         assertThat(forwarded.getJsonArray("x-forwarded-for").getString(0)).isEqualTo("203.0.113.7, 127.0.0.1");
+        assertThat(forwarded.getJsonArray("forwarded").getString(0)).isEqualTo(
+                "for=203.0.113.7;proto=https, for=127.0.0.1;host=\"127.0.0.1:" + caller.port() + "\";proto=http");
         assertThat(forwarded.getJsonArray("x-forwarded-proto").getString(0)).isEqualTo("http");
         assertThat(forwarded.getJsonArray("x-forwarded-host").getString(0)).isEqualTo("127.0.0.1:" + caller.port());
         assertThat(response.headers().names()).doesNotContain("x-backend-hop", "keep-alive", "proxy-authenticate");
