@@ -54,7 +54,7 @@ final class BenchWorld {
 
     static GatewaySnapshot snapshot(String jwksUri, String backendUrl) {
         RoutedApi api = new RoutedApi("bench-api", ORG, "Bench", "/bench", "v1", backendUrl, Lifecycle.PUBLISHED,
-                List.of(new RouteResource("GET", "/hello", Set.of(SCOPE))), false);
+                List.of(new RouteResource("GET", "/hello", Set.of(SCOPE))), false, Set.of());
         return new GatewaySnapshot(1, Environment.PRODUCTION, List.of(api), List.of(issuer(jwksUri)),
                 List.of(new ClientBinding("bench-idp", CLIENT_ID, "bench-app", KeyType.PRODUCTION)),
                 List.of(new SubscriptionGrant("bench-app", "bench-api", "Unlimited", true)));

@@ -51,7 +51,7 @@ public class RouteMatchBenchmark {
                     new RouteResource("GET", "/orders/{id}/lines/{line}", Set.of("read")),
                     new RouteResource("GET", "/orders/new", Set.of("read")),
                     new RouteResource("GET", "/customers/{id}", Set.of("read")),
-                    new RouteResource("DELETE", "/customers/{id}", Set.of("admin"))), false));
+                    new RouteResource("DELETE", "/customers/{id}", Set.of("admin"))), false, Set.of()));
         }
         table = RouteTable.compile(routed);
     }

@@ -109,6 +109,9 @@ final class ApiOperations {
                 if (body.getBoolean("forwardAuthorization", false)) {
                     tx.apis().setForwardAuthorization(api.id(), true);
                 }
+                if (body.containsKey("corsOrigins")) {
+                    tx.apis().setCorsOrigins(api.id(), strings(body.getJsonArray("corsOrigins")));
+                }
                 permissions.forEach(p -> tx.apis().addPermission(api.id(), new Permission(p.value(), p.description())));
                 Set<String> seen = new HashSet<>();
                 for (int i = 0; i < resources.size(); i++) {
@@ -147,6 +150,9 @@ final class ApiOperations {
             Boolean forwardAuthorization = request.body().getBoolean("forwardAuthorization");
             if (forwardAuthorization != null) {
                 tx.apis().setForwardAuthorization(api.id(), forwardAuthorization);
+            }
+            if (request.body().containsKey("corsOrigins")) {
+                tx.apis().setCorsOrigins(api.id(), strings(request.body().getJsonArray("corsOrigins")));
             }
             Api updated = tx.apis().find(org.id(), api.id()).orElseThrow();
             return Reply.ok(views.api(org, updated, tx.deployments().deployments(api.id())));

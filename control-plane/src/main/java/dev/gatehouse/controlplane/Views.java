@@ -67,6 +67,7 @@ final class Views {
                 .put("lifecycle", api.lifecycle().wireName())
                 .put("backends", backends)
                 .put("forwardAuthorization", api.forwardAuthorization())
+                .put("corsOrigins", new JsonArray(api.corsOrigins().stream().sorted().toList()))
                 .put("permissions", array(api.permissions(), p -> permission(org, api, p)))
                 .put("resources", array(api.resources(), r -> resource(org, api, r)))
                 .put("deployments", array(deployments, d -> deployment(org, api, d)))

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Relays an allowed call to its API's backend and the backend's answer to the caller, both bodies streamed with
  * back-pressure and never buffered whole. Hop-by-hop headers (RFC 9110 section 7.6.1, and any a {@code Connection}
  * header names) are dropped both ways, as is the caller's {@code Authorization} unless the API asks for it;
- * {@code X-Forwarded-For}, {@code -Proto} and {@code -Host} tell the backend who called; {@code X-Request-ID} and
+ * {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}, and RFC 7239 {@code Forwarded}, tell the backend who
+ * called (a caller's own {@code X-Forwarded-For} and {@code Forwarded} are extended); {@code X-Request-ID} and
  * {@code traceparent} carry the call's request ID and trace context (the caller's when well formed, fresh ones
  * otherwise). Connections come from one pooled client.
  */
@@ -191,10 +192,14 @@ final class Forwarder {
         MultiMap forwarded = HttpHeaders.headers();
         Set<String> named = connectionOptions(incoming);
         String priorHops = null;
+        String priorForwarded = null;
         for (Map.Entry<String, String> header : incoming) {
             String name = header.getKey();
             if (name.equalsIgnoreCase("X-Forwarded-For")) {
                 priorHops = priorHops == null ? header.getValue() : priorHops + ", " + header.getValue();
+            } else if (name.equalsIgnoreCase("Forwarded")) {
+                priorForwarded = priorForwarded == null ? header.getValue()
+                        : priorForwarded + ", " + header.getValue();
             } else if (isEndToEnd(name, named) && !isOneOf(name, SET_BY_THE_GATEWAY)
                     && (forwardAuthorization || !name.equalsIgnoreCase("Authorization"))) {
                 forwarded.add(name, header.getValue());
@@ -204,7 +209,10 @@ final class Forwarder {
         if (caller != null) {
             forwarded.set("X-Forwarded-For", priorHops == null ? caller : priorHops + ", " + caller);
         }
-        forwarded.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        String proto = in.scheme() == null ? "http" : in.scheme();
+        forwarded.set("X-Forwarded-Proto", proto);
+        String element = forwardedElement(caller, incoming.get(HttpHeaders.HOST), proto);
+        forwarded.set("Forwarded", priorForwarded == null ? element : priorForwarded + ", " + element);
         forwarded.set(Correlation.REQUEST_ID, exchange.requestId());
         forwarded.set(Correlation.TRACEPARENT, exchange.traceparent());
         String host = incoming.get(HttpHeaders.HOST);
@@ -212,6 +220,21 @@ final class Forwarder {
             forwarded.set("X-Forwarded-Host", host);
         }
         return forwarded;
+    }
+
+    /**
+     * This hop's RFC 7239 {@code Forwarded} element: {@code for=} the caller (IPv6 bracketed and quoted, as the
+     * RFC requires), {@code host=} as the caller named it, quoted, and {@code proto=}.
+     */
+    static String forwardedElement(String caller, String host, String proto) {
+        StringBuilder element = new StringBuilder();
+        if (caller != null) {
+            element.append(caller.indexOf(':') >= 0 ? "for=\"[" + caller + "]\"" : "for=" + caller).append(';');
+        }
+        if (host != null) {
+            element.append("host=\"").append(host.replace("\\", "\\\\").replace("\"", "\\\"")).append("\";");
+        }
+        return element.append("proto=").append(proto).toString();
     }
 
     /** Copies every header that is not hop-by-hop, keeping repeated headers and their order. */

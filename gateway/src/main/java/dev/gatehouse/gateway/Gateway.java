@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * it is {@linkplain #apply applied} and swapped in atomically; each call reads the snapshot current when it
  * arrives and keeps it to the end. Refusals are RFC 9457 problem documents ({@code application/problem+json}).
  * Every answer carries the call's {@code X-Request-ID}; every call, allowed or refused, is timed and counted in the
- * meter registry and written to the JSON access log ({@link AccessLog}) once its answer ends.
+ * meter registry and written to the JSON access log ({@link AccessLog}) once its answer ends. Browsers' CORS
+ * preflights for APIs that allow their origin are answered here ({@link Cors}).
  */
 public final class Gateway {
 
@@ -164,13 +165,19 @@ public final class Gateway {
         response.headers().set(Correlation.REQUEST_ID, exchange.requestId());
         response.endHandler(ended -> finish(request, exchange));
         response.closeHandler(closed -> {
-            exchange.cutOff();
+            if (!response.ended()) {
+                exchange.cutOff();
+            }
             finish(request, exchange);
         });
+        CompiledSnapshot snapshot = current.get();
+        if (Cors.answeredPreflight(request, snapshot, exchange)) {
+            return;
+        }
+        Cors.decorateAnswer(request, exchange);
         if (Forwarder.hasBody(request)) {
             request.pause();
         }
-        CompiledSnapshot snapshot = current.get();
         Future<Decision> decision;
         try {
             decision = admission.decide(snapshot, request.method().name(), request.path() == null ? ""

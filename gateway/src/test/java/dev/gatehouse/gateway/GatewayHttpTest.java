@@ -7,6 +7,7 @@ import static dev.gatehouse.gateway.TestWorld.ACME_KEY;
 import static dev.gatehouse.gateway.TestWorld.ACME_SCP_ISSUER;
 import static dev.gatehouse.gateway.TestWorld.ADMIN;
 import static dev.gatehouse.gateway.TestWorld.AUDIENCE;
+import static dev.gatehouse.gateway.TestWorld.CORS_ORIGIN;
 import static dev.gatehouse.gateway.TestWorld.GLOBEX_ISSUER;
 import static dev.gatehouse.gateway.TestWorld.GLOBEX_KEY;
 import static dev.gatehouse.gateway.TestWorld.READ;
@@ -175,6 +176,8 @@ class GatewayHttpTest {
         assertThat(forwarded.getJsonArray("x-forwarded-host").getString(0))
                 .isEqualTo("127.0.0.1:" + caller.port());
         assertThat(forwarded.getJsonArray("host").getString(0)).isEqualTo(URI.create(backend.url("")).getAuthority());
+        assertThat(forwarded.getJsonArray("forwarded")).isEqualTo(new JsonArray()
+                .add("for=127.0.0.1;host=\"127.0.0.1:" + caller.port() + "\";proto=http"));
     }
 
     // --- metrics, request IDs, trace context, access log -------------------------------------------------------
@@ -323,6 +326,65 @@ class GatewayHttpTest {
         assertThat(dropped.containsKey("authorization")).isFalse();
     }
 
+    // --- CORS ------------------------------------------------------------------------------------------------
+
+    private static MultiMap preflight(String origin, String method) {
+        return MultiMap.caseInsensitiveMultiMap()
+                .add("Origin", origin)
+                .add("Access-Control-Request-Method", method)
+                .add("Access-Control-Request-Headers", "authorization, content-type");
+    }
+
+    @Test
+    void preflightFromAnAllowedOrigin_isAnsweredByTheGateway_withoutTokenOrBackend() {
+        int backendCalls = backend.calls();
+
+        Response response = caller.call(HttpMethod.OPTIONS, ORDERS + "/7", preflight(CORS_ORIGIN, "GET"), null);
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(response.header("Access-Control-Allow-Origin")).isEqualTo(CORS_ORIGIN);
+        assertThat(response.header("Access-Control-Allow-Methods")).isEqualTo("GET");
+        assertThat(response.header("Access-Control-Allow-Headers")).isEqualTo("authorization, content-type");
+        assertThat(response.header("Access-Control-Max-Age")).isEqualTo("600");
+        assertThat(response.header("Access-Control-Allow-Credentials")).isNull();
+        assertThat(backend.calls()).isEqualTo(backendCalls);
+    }
+
+    @Test
+    void preflightFromAnotherOrigin_orForAMethodThePathLacks_isDecidedAsAnyCall() {
+        Response otherOrigin = caller.call(HttpMethod.OPTIONS, ORDERS, preflight("https://evil.test", "GET"), null);
+        Response otherMethod = caller.call(HttpMethod.OPTIONS, ORDERS, preflight(CORS_ORIGIN, "DELETE"), null);
+        Response apiWithoutCors = caller.call(HttpMethod.OPTIONS, "/acme/passthrough/v1/items",
+                preflight(CORS_ORIGIN, "GET"), null);
+
+        for (Response response : List.of(otherOrigin, otherMethod, apiWithoutCors)) {
+            assertThat(response.status()).isEqualTo(405);
+            assertThat(response.header("Access-Control-Allow-Origin")).isNull();
+        }
+    }
+
+    @Test
+    void crossOriginCalls_fromAnAllowedOrigin_canReadAnswersAndRefusals() {
+        MultiMap withToken = MultiMap.caseInsensitiveMultiMap().add("Origin", CORS_ORIGIN)
+                .add("Authorization", "Bearer " + readToken());
+        MultiMap withoutToken = MultiMap.caseInsensitiveMultiMap().add("Origin", CORS_ORIGIN);
+        MultiMap otherOrigin = MultiMap.caseInsensitiveMultiMap().add("Origin", "https://evil.test")
+                .add("Authorization", "Bearer " + readToken());
+
+        Response allowed = caller.call(HttpMethod.GET, ORDERS, withToken, null);
+        Response refused = caller.call(HttpMethod.GET, ORDERS, withoutToken, null);
+        Response foreign = caller.call(HttpMethod.GET, ORDERS, otherOrigin, null);
+
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo(CORS_ORIGIN);
+        assertThat(allowed.header("Access-Control-Expose-Headers")).isEqualTo("X-Request-ID, WWW-Authenticate");
+        assertThat(allowed.header("Vary")).isEqualTo("Origin");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo(CORS_ORIGIN);
+        assertThat(foreign.status()).isEqualTo(200);
+        assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
+    }
+
     @Test
     void bearerScheme_isCaseInsensitive_andEcTokensPass() {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
@@ -343,6 +405,7 @@ class GatewayHttpTest {
                 .add("X-Forwarded-For", "203.0.113.7")
                 .add("X-Forwarded-Proto", "https")
                 .add("X-Forwarded-Host", "spoofed.test")
+                .add("Forwarded", "for=203.0.113.7;proto=https")
                 .add("X-End-To-End", "kept")
                 .add("X-Echo-Hop", "yes");
 
@@ -354,6 +417,8 @@ class GatewayHttpTest {
                 "proxy-authorization", "authorization");
         assertThat(forwarded.getJsonArray("x-end-to-end").getString(0)).isEqualTo("kept");
         assertThat(forwarded.getJsonArray("x-forwarded-for").getString(0)).isEqualTo("203.0.113.7, 127.0.0.1");
+        assertThat(forwarded.getJsonArray("forwarded").getString(0)).isEqualTo(
+                "for=203.0.113.7;proto=https, for=127.0.0.1;host=\"127.0.0.1:" + caller.port() + "\";proto=http");
         assertThat(forwarded.getJsonArray("x-forwarded-proto").getString(0)).isEqualTo("http");
         assertThat(forwarded.getJsonArray("x-forwarded-host").getString(0)).isEqualTo("127.0.0.1:" + caller.port());
         assertThat(response.headers().names()).doesNotContain("x-backend-hop", "keep-alive", "proxy-authenticate");

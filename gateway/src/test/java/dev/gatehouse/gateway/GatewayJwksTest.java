@@ -89,7 +89,7 @@ class GatewayJwksTest {
     private void trustIssuerAt(String jwksUri) {
         gateway.apply(new GatewaySnapshot(1, Environment.PRODUCTION,
                 List.of(new RoutedApi("api-orders", "acme", "Orders", "/orders", "v1", backend.url(""),
-                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/orders", Set.of())), false)),
+                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/orders", Set.of())), false, Set.of())),
                 List.of(new TrustedIssuer("keys-idp", "acme", ISSUER, jwksUri, ClaimMapping.DEFAULT, null)),
                 List.of(new ClientBinding("keys-idp", "client", "app", KeyType.PRODUCTION)),
                 List.of(new SubscriptionGrant("app", "api-orders", "Unlimited", true))));

@@ -27,7 +27,8 @@ import java.util.function.Function;
  * {@code globex} trusts its own issuer publishing {@link #GLOBEX_KEY}. Application {@code app-prod} has production
  * credentials and subscribes to everything of acme; {@code app-sandbox} has sandbox credentials;
  * {@code app-unsubscribed} subscribes to nothing; {@code app-inactive}'s subscription is not active. Only API
- * {@code Passthrough} asks for the caller's {@code Authorization} header to be forwarded.
+ * {@code Passthrough} asks for the caller's {@code Authorization} header to be forwarded; only API {@code Orders}
+ * allows a browser origin, {@link #CORS_ORIGIN}.
  */
 final class TestWorld {
 
@@ -39,6 +40,7 @@ final class TestWorld {
     static final String READ = "urn:acme:orders:read";
     static final String WRITE = "urn:acme:orders:write";
     static final String ADMIN = "urn:acme:orders:admin";
+    static final String CORS_ORIGIN = "https://app.acme.test";
 
     static final RSAKey ACME_KEY = Tokens.rsaKey("acme-1");
     static final ECKey ACME_EC_KEY = Tokens.ecKey("acme-ec-1");
@@ -74,17 +76,17 @@ final class TestWorld {
                                 new RouteResource("GET", "/public", Set.of()),
                                 new RouteResource("POST", "/upload", Set.of()),
                                 new RouteResource("GET", "/slow", Set.of()),
-                                new RouteResource("GET", "/stall", Set.of())), false),
+                                new RouteResource("GET", "/stall", Set.of())), false, Set.of(CORS_ORIGIN)),
                 new RoutedApi("api-legacy", "acme", "Legacy", "/legacy", "v1", backendUrl, Lifecycle.BLOCKED,
-                        List.of(new RouteResource("GET", "/items", Set.of())), false),
+                        List.of(new RouteResource("GET", "/items", Set.of())), false, Set.of()),
                 new RoutedApi("api-old", "acme", "Old", "/old", "v1", backendUrl, Lifecycle.RETIRED,
-                        List.of(new RouteResource("GET", "/items", Set.of())), false),
+                        List.of(new RouteResource("GET", "/items", Set.of())), false, Set.of()),
                 new RoutedApi("api-down", "acme", "Down", "/down", "v1", unreachableBackendUrl, Lifecycle.PUBLISHED,
-                        List.of(new RouteResource("GET", "/items", Set.of())), false),
+                        List.of(new RouteResource("GET", "/items", Set.of())), false, Set.of()),
                 new RoutedApi("api-passthrough", "acme", "Passthrough", "/passthrough", "v1", backendUrl,
-                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/items", Set.of())), true),
+                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/items", Set.of())), true, Set.of()),
                 new RoutedApi("api-globex", "globex", "Globex orders", "/orders", "v1", backendUrl,
-                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/orders", Set.of())), false));
+                        Lifecycle.PUBLISHED, List.of(new RouteResource("GET", "/orders", Set.of())), false, Set.of()));
     }
 
     static List<ClientBinding> clients() {

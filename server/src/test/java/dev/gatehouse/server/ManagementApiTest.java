@@ -163,6 +163,21 @@ class ManagementApiTest {
     }
 
     @Test
+    void corsOrigins_areNoneByDefault_setOnCreateOrUpdate_andValidated() {
+        JsonObject api = gh.created(http.post(gh.api("/orgs/acme/apis"), pat, newApi("Browser", "/browser")
+                .put("corsOrigins", new JsonArray().add("https://app.example.com"))));
+        JsonObject plain = gh.created(http.post(gh.api("/orgs/acme/apis"), pat, newApi("NoCors", "/nocors")));
+
+        assertThat(api.getJsonArray("corsOrigins")).isEqualTo(new JsonArray().add("https://app.example.com"));
+        assertThat(plain.getJsonArray("corsOrigins")).isEmpty();
+        JsonObject anyOrigin = gh.ok(http.patch(gh.api("/orgs/acme/apis/" + api.getString("id")), pat,
+                new JsonObject().put("corsOrigins", new JsonArray().add("*"))));
+        assertThat(anyOrigin.getJsonArray("corsOrigins")).isEqualTo(new JsonArray().add("*"));
+        assertThat(http.patch(gh.api("/orgs/acme/apis/" + api.getString("id")), pat, new JsonObject()
+                .put("corsOrigins", new JsonArray().add("https://app.example.com/path"))).status()).isEqualTo(400);
+    }
+
+    @Test
     void subscriber_seesOnlyPublishedApis() {
         gh.created(http.post(gh.api("/orgs/acme/apis"), pat, newApi("Draft", "/draft")));
         assertThat(http.get(gh.api("/orgs/acme/apis"), alice).array())

@@ -51,7 +51,7 @@ public final class ApiRepository {
                 .bind("at", Columns.timestamp(now))
                 .execute();
         return new Api(id, orgId, name, apiHandle, version, context, description, Lifecycle.CREATED, backends,
-                List.of(), List.of(), now, now, false);
+                List.of(), List.of(), now, now, false, Set.of());
     }
 
     public Optional<Api> find(String orgId, String apiId) {
@@ -90,6 +90,15 @@ public final class ApiRepository {
     public void setForwardAuthorization(String apiId, boolean forward) {
         handle.createUpdate("UPDATE apis SET forward_authorization = :forward, updated_at = :at WHERE id = :id")
                 .bind("forward", forward)
+                .bind("at", Columns.timestamp(clock.instant()))
+                .bind("id", apiId)
+                .execute();
+    }
+
+    /** The browser origins allowed to call the API cross-origin; empty turns CORS off. */
+    public void setCorsOrigins(String apiId, Set<String> origins) {
+        handle.createUpdate("UPDATE apis SET cors_origins = :origins, updated_at = :at WHERE id = :id")
+                .bind("origins", Columns.tokens(origins))
                 .bind("at", Columns.timestamp(clock.instant()))
                 .bind("id", apiId)
                 .execute();
@@ -191,7 +200,7 @@ public final class ApiRepository {
                 .list();
         return new Api(head.id(), head.orgId(), head.name(), head.handle(), head.version(), head.context(),
                 head.description(), head.lifecycle(), head.backends(), permissions, resources, head.createdAt(),
-                head.updatedAt(), head.forwardAuthorization());
+                head.updatedAt(), head.forwardAuthorization(), head.corsOrigins());
     }
 
     /** Sets the tier that limits all calls to the API, whatever application makes them. */
@@ -225,6 +234,6 @@ public final class ApiRepository {
                 rs.getString("version"), rs.getString("context"), rs.getString("description"),
                 Lifecycle.valueOf(rs.getString("lifecycle")), backends, List.of(), List.of(),
                 Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
-                rs.getBoolean("forward_authorization"));
+                rs.getBoolean("forward_authorization"), Columns.tokens(rs, "cors_origins"));
     }
 }

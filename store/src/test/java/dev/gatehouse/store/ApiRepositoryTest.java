@@ -97,6 +97,26 @@ class ApiRepositoryTest {
     }
 
     @Test
+    void corsOrigins_areNoneForANewApi_andCanBeSetAndCleared() {
+        Organization org = Seed.organization(store);
+        Api api = Seed.api(store, org, "/orders");
+        assertThat(find(org, api).orElseThrow().corsOrigins()).isEmpty();
+
+        store.write(r -> {
+            r.apis().setCorsOrigins(api.id(), Set.of("https://app.example.com", "http://localhost:3000"));
+            return null;
+        });
+        assertThat(find(org, api).orElseThrow().corsOrigins())
+                .containsExactlyInAnyOrder("https://app.example.com", "http://localhost:3000");
+
+        store.write(r -> {
+            r.apis().setCorsOrigins(api.id(), Set.of());
+            return null;
+        });
+        assertThat(find(org, api).orElseThrow().corsOrigins()).isEmpty();
+    }
+
+    @Test
     void update_replacesDescriptionAndBackendsAndMovesUpdatedAt() {
         Organization org = Seed.organization(store);
         Api api = Seed.api(store, org, "/orders");

@@ -43,7 +43,7 @@ class DeploymentRepositoryTest {
                 List.of(new Resource("r1", "GET", "/orders/{id}", Set.of("read", "write")),
                         new Resource("r2", "POST", "/orders", Set.of())),
                 Instant.parse("2029-12-31T23:59:59.123456789Z"), Instant.parse("2030-01-01T00:00:00.000000001Z"),
-                true);
+                true, Set.of("https://app.example.com"));
 
         ApiRevision created = store.write(r -> r.deployments().createRevision(definition));
 

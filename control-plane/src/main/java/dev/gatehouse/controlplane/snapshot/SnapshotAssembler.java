@@ -81,7 +81,8 @@ public final class SnapshotAssembler {
                 .toList();
         RateLimit limit = tiers.limit(api.orgId(), apiTiers.getOrDefault(api.id(), Tiers.UNLIMITED)).orElse(null);
         return new RoutedApi(api.id(), deployed.orgHandle(), api.name(), api.context(), api.version(),
-                api.backends().get(environment), deployed.lifecycle(), resources, api.forwardAuthorization(), limit);
+                api.backends().get(environment), deployed.lifecycle(), resources, api.forwardAuthorization(),
+                api.corsOrigins(), limit);
     }
 
     private List<TrustedIssuer> issuers(Repositories tx) {

@@ -17,7 +17,8 @@ class RouteTableTest {
 
     private static RoutedApi api(String id, String org, String context, String version, Lifecycle lifecycle,
                                  RouteResource... resources) {
-        return new RoutedApi(id, org, id, context, version, "http://backend", lifecycle, List.of(resources), false);
+        return new RoutedApi(id, org, id, context, version, "http://backend", lifecycle, List.of(resources), false,
+                Set.of());
     }
 
     private static RoutedApi orders(RouteResource... resources) {

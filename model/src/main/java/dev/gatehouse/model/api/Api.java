@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An API as its publisher edits it. What the gateways serve is a frozen {@link ApiRevision} of it.
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param backends the backend URL per environment
  * @param forwardAuthorization whether the gateway passes the caller's {@code Authorization} header on to the
  *                             backend; by default it does not, so the caller's token never reaches the backend
+ * @param corsOrigins          the browser origins ({@code https://app.example.com}, or {@code *} for any) allowed
+ *                             to call the API cross-origin; empty: the gateway answers no CORS
  */
 public record Api(
         String id,
@@ -30,12 +33,14 @@ public record Api(
         List<Resource> resources,
         Instant createdAt,
         Instant updatedAt,
-        boolean forwardAuthorization) {
+        boolean forwardAuthorization,
+        Set<String> corsOrigins) {
 
     public Api {
         backends = Map.copyOf(backends);
         permissions = List.copyOf(permissions);
         resources = List.copyOf(resources);
+        corsOrigins = corsOrigins == null ? Set.of() : Set.copyOf(corsOrigins);
     }
 
     public Optional<Permission> permission(String value) {

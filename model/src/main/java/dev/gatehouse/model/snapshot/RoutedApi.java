@@ -4,6 +4,7 @@ import dev.gatehouse.model.Lifecycle;
 import dev.gatehouse.model.RateLimit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An API revision as deployed to one environment.
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param context    starts with a slash, no trailing slash (for example {@code /orders})
  * @param backendUrl           the environment's backend, without trailing slash
  * @param forwardAuthorization whether calls reach the backend with the caller's {@code Authorization} header
+ * @param corsOrigins          the browser origins allowed cross-origin ({@code *} for any); empty: no CORS
  * @param limit                the tier of the API as a whole, shared by every application calling it; null when
  *                             unlimited
  */
@@ -28,6 +30,7 @@ public record RoutedApi(
         Lifecycle lifecycle,
         List<RouteResource> resources,
         boolean forwardAuthorization,
+        Set<String> corsOrigins,
         RateLimit limit) {
 
     public RoutedApi {
@@ -38,12 +41,15 @@ public record RoutedApi(
         Objects.requireNonNull(backendUrl, "backendUrl");
         Objects.requireNonNull(lifecycle, "lifecycle");
         resources = List.copyOf(resources);
+        corsOrigins = Set.copyOf(corsOrigins);
     }
 
     /** An API without a tier of its own. */
     public RoutedApi(String apiId, String orgHandle, String name, String context, String version, String backendUrl,
-                     Lifecycle lifecycle, List<RouteResource> resources, boolean forwardAuthorization) {
-        this(apiId, orgHandle, name, context, version, backendUrl, lifecycle, resources, forwardAuthorization, null);
+                     Lifecycle lifecycle, List<RouteResource> resources, boolean forwardAuthorization,
+                     Set<String> corsOrigins) {
+        this(apiId, orgHandle, name, context, version, backendUrl, lifecycle, resources, forwardAuthorization,
+                corsOrigins, null);
     }
 
     /** The path prefix the gateway serves this API under. */
