@@ -15,6 +15,7 @@ import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.StoreConflictException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -154,7 +155,8 @@ final class BuiltInIdpOperations {
                 ApiOperations.strings(body.getJsonArray("grantTypes")),
                 ApiOperations.strings(body.getJsonArray("authorizedScopes")),
                 !body.getBoolean("public", false),
-                lifetime == null ? null : Duration.ofSeconds(lifetime));
+                lifetime == null ? null : Duration.ofSeconds(lifetime),
+                body.getJsonArray("redirectUris", new JsonArray()).stream().map(String.class::cast).toList());
         return store.write(tx -> {
             RegisteredClient registered = identity.registerClient(tx, adminOrg(tx, request).id(), registration);
             return Reply.created(client(registered.client()).put("clientSecret", registered.clientSecret()));
@@ -216,6 +218,7 @@ final class BuiltInIdpOperations {
                 .put("public", !client.confidential())
                 .put("grantTypes", Views.strings(client.grantTypes()))
                 .put("authorizedScopes", Views.strings(client.authorizedScopes()))
+                .put("redirectUris", new JsonArray(client.redirectUris()))
                 .put("accessTokenType", "JWT")
                 .put("accessTokenLifetimeSeconds", client.accessTokenLifetime().toSeconds())
                 .put("createdAt", client.createdAt().toString());

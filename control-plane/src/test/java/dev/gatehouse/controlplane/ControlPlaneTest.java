@@ -61,6 +61,7 @@ class ControlPlaneTest {
             identity.provisionOrganization(tx, org);
             identity.createUser(tx, org.id(), "pat", "pat-password", Set.of(Role.PUBLISHER));
             identity.createUser(tx, org.id(), "sam", "sam-password", Set.of(Role.SUBSCRIBER));
+            identity.createUser(tx, org.id(), "ada", "ada-password", Set.of(Role.ADMIN));
             return org;
         });
         client = WebClient.create(vertx);
@@ -139,5 +140,38 @@ class ControlPlaneTest {
         assertThat(development.issuers()).anySatisfy(issuer ->
                 assertThat(issuer.issuer()).isEqualTo(base + "/t/acme/oauth2/token"));
         assertThat(snapshots.build(Environment.PRODUCTION).apis()).noneMatch(a -> a.apiId().equals(id));
+    }
+
+    @Test
+    void idpApplication_withRedirectUris_isRegisteredAsAPublicCodeFlowClient() throws Exception {
+        JsonObject application = new JsonObject().put("name", "Single page")
+                .put("grantTypes", new JsonArray().add("authorization_code"))
+                .put("public", true)
+                .put("redirectUris", new JsonArray().add("http://localhost:3000/callback")
+                        .add("https://spa.acme.test/callback"));
+
+        HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/orgs/acme/idp/applications",
+                login("ada", "ada-password"), application);
+
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        JsonObject body = created.bodyAsJsonObject();
+        assertThat(body.getBoolean("public")).isTrue();
+        assertThat(body.getString("clientSecret")).isNull();
+        assertThat(body.getJsonArray("grantTypes")).containsExactly("authorization_code");
+        assertThat(body.getJsonArray("redirectUris"))
+                .containsExactly("http://localhost:3000/callback", "https://spa.acme.test/callback");
+    }
+
+    @Test
+    void idpApplication_withAnHttpRedirectUriOffLocalhost_isA400ProblemNamingTheField() throws Exception {
+        JsonObject application = new JsonObject().put("name", "Web")
+                .put("grantTypes", new JsonArray().add("authorization_code"))
+                .put("redirectUris", new JsonArray().add("http://web.acme.test/callback"));
+
+        HttpResponse<Buffer> response = send(HttpMethod.POST, "/api/orgs/acme/idp/applications",
+                login("ada", "ada-password"), application);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.bodyAsString()).contains("redirectUris");
     }
 }

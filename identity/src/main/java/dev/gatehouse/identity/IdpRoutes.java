@@ -3,7 +3,10 @@ package dev.gatehouse.identity;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -20,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class IdpRoutes {
 
     static final String TOKEN_PATH = "/t/:org/oauth2/token";
+    static final String AUTHORIZE_PATH = "/t/:org/oauth2/authorize";
+    static final String CSRF_COOKIE = "gatehouse_csrf";
     static final String JWKS_PATH = "/t/:org/oauth2/jwks";
     static final String DISCOVERY_PATH = "/t/:org/oauth2/token/.well-known/openid-configuration";
     static final String AS_METADATA_PATH = "/.well-known/oauth-authorization-server/t/:org/oauth2/token";
@@ -27,14 +32,19 @@ final class IdpRoutes {
     private static final Logger log = LoggerFactory.getLogger(IdpRoutes.class);
     private static final long MAX_TOKEN_REQUEST_BYTES = 64 * 1024;
     private static final String JSON = "application/json; charset=UTF-8";
+    private static final String HTML = "text/html; charset=UTF-8";
+    private static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
     private final IdpConfig config;
     private final TokenEndpoint tokenEndpoint;
+    private final AuthorizationEndpoint authorizationEndpoint;
     private final SigningKeys keys;
 
-    IdpRoutes(IdpConfig config, TokenEndpoint tokenEndpoint, SigningKeys keys) {
+    IdpRoutes(IdpConfig config, TokenEndpoint tokenEndpoint, AuthorizationEndpoint authorizationEndpoint,
+              SigningKeys keys) {
         this.config = config;
         this.tokenEndpoint = tokenEndpoint;
+        this.authorizationEndpoint = authorizationEndpoint;
         this.keys = keys;
     }
 
@@ -42,6 +52,10 @@ final class IdpRoutes {
         router.post(TOKEN_PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
                 .blockingHandler(guarded(this::token), false);
+        router.get(AUTHORIZE_PATH).blockingHandler(guarded(this::showAuthorization), false);
+        router.post(AUTHORIZE_PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
+                .blockingHandler(guarded(this::submitAuthorization), false);
         router.get(JWKS_PATH).blockingHandler(guarded(this::jwks), false);
         router.get(DISCOVERY_PATH).blockingHandler(guarded(this::metadata), false);
         router.get(AS_METADATA_PATH).blockingHandler(guarded(this::metadata), false);
@@ -53,6 +67,43 @@ final class IdpRoutes {
                 request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.CONTENT_TYPE),
                 ctx.body().asString());
         send(ctx, response);
+    }
+
+    private void showAuthorization(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(CSRF_COOKIE);
+        String csrf = authorizationEndpoint.csrfToken(cookie == null ? null : cookie.getValue());
+        ctx.response().addCookie(Cookie.cookie(CSRF_COOKIE, csrf)
+                .setPath("/t/" + ctx.pathParam("org") + "/oauth2/authorize")
+                .setHttpOnly(true)
+                .setSecure(config.publicBaseUrl().startsWith("https:"))
+                .setSameSite(CookieSameSite.LAX));
+        render(ctx, authorizationEndpoint.show(ctx.pathParam("org"), ctx.request().query(), csrf));
+    }
+
+    private void submitAuthorization(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(CSRF_COOKIE);
+        boolean form = "application/x-www-form-urlencoded".equals(
+                String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).split(";")[0].trim());
+        render(ctx, authorizationEndpoint.submit(ctx.pathParam("org"), form ? ctx.body().asString() : "",
+                cookie == null ? null : cookie.getValue()));
+    }
+
+    /** Pages are never cached, framed, or allowed to load anything; redirects after a POST are 303 See Other. */
+    private static void render(RoutingContext ctx, AuthorizationEndpoint.Outcome outcome) {
+        HttpServerResponse out = ctx.response()
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader("Referrer-Policy", "no-referrer");
+        switch (outcome) {
+            case AuthorizationEndpoint.Outcome.Page page -> out.setStatusCode(page.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, HTML)
+                    .putHeader("Content-Security-Policy", PAGE_POLICY)
+                    .putHeader("X-Frame-Options", "DENY")
+                    .end(page.html());
+            case AuthorizationEndpoint.Outcome.Redirect redirect -> out
+                    .setStatusCode(ctx.request().method() == HttpMethod.POST ? 303 : 302)
+                    .putHeader(HttpHeaders.LOCATION, redirect.location().toString())
+                    .end();
+        }
     }
 
     private void jwks(RoutingContext ctx) {

@@ -1,13 +1,9 @@
 package dev.gatehouse.identity;
 
 import com.nimbusds.common.contenttype.ContentType;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -20,16 +16,22 @@ import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.gatehouse.model.identity.ApiResource;
+import dev.gatehouse.model.identity.AuthorizationCode;
 import dev.gatehouse.model.identity.OAuthClient;
 import dev.gatehouse.model.identity.SigningKey;
 import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +50,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The token endpoint of every organization ({@code POST /t/{org}/oauth2/token}): RFC 6749's password and
- * client_credentials grants, issuing RFC 9068 JWT access tokens.
+ * The token endpoint of every organization ({@code POST /t/{org}/oauth2/token}): RFC 6749's authorization_code
+ * (with PKCE, RFC 7636), password and client_credentials grants, issuing RFC 9068 JWT access tokens.
  *
  * <p><b>What it guarantees.</b> A token goes only to an authenticated client, for a grant type that client is
  * registered for, and carries no scope beyond what was requested, what the client is authorized for and, for a
@@ -142,6 +144,9 @@ final class TokenEndpoint {
         if (!client.grantTypes().contains(grantType)) {
             throw TokenRefusal.unauthorizedClient(grantType);
         }
+        if (grant instanceof AuthorizationCodeGrant codeGrant) {
+            return redeem(endpoints, org, client, codeGrant, facts);
+        }
         Set<String> requested = requestedScopes(request.getScope(), facts.definedScopes());
         Set<String> granted = new TreeSet<>(requested);
         granted.retainAll(client.authorizedScopes());
@@ -151,6 +156,46 @@ final class TokenEndpoint {
             granted.retainAll(facts.userScopes());
         }
         return accessTokenResponse(endpoints, facts, client, user, granted);
+    }
+
+    /**
+     * RFC 6749 section 4.1.3 with RFC 7636 section 4.6: the code is marked used before anything else is checked,
+     * so a code presented with a wrong verifier, redirect URI or client is burnt, and PKCE cannot be guessed at.
+     * An unknown, used, expired and foreign code read alike. The scopes are those of the code, less whatever the
+     * client or the user lost since.
+     */
+    private HTTPResponse redeem(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
+                                AuthorizationCodeGrant grant, Facts facts) {
+        String codeHash = ClientSecrets.hash(grant.getAuthorizationCode().getValue());
+        Optional<AuthorizationCode> redeemed = store.record(tx -> tx.authorizationCodes().redeem(org.orgId(),
+                codeHash));
+        AuthorizationCode code = redeemed
+                .filter(found -> !found.used())
+                .filter(found -> clock.instant().isBefore(found.expiresAt()))
+                .filter(found -> found.clientId().equals(client.clientId()))
+                .orElseThrow(TokenRefusal::invalidCode);
+        URI redirectUri = grant.getRedirectionURI();
+        if (redirectUri == null || !code.redirectUri().equals(redirectUri.toString())) {
+            throw TokenRefusal.redirectUriMismatch();
+        }
+        CodeVerifier verifier = grant.getCodeVerifier();
+        if (code.codeChallenge() == null ? verifier != null
+                : verifier == null || !MessageDigest.isEqual(
+                        CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
+                                .getBytes(StandardCharsets.US_ASCII),
+                        code.codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
+            throw TokenRefusal.pkceMismatch();
+        }
+        UserFacts user = store.read(tx -> tx.users().findById(code.userId())
+                .map(found -> new UserFacts(found, tx.users().allowedScopes(found.id())))
+                .orElseThrow(TokenRefusal::invalidCode));
+        Set<String> granted = new TreeSet<>(code.scopes());
+        granted.retainAll(client.authorizedScopes());
+        granted.retainAll(user.allowedScopes());
+        return accessTokenResponse(endpoints, facts, client, Optional.of(user.user()), granted);
+    }
+
+    private record UserFacts(User user, Set<String> allowedScopes) {
     }
 
     /** The request as Nimbus expects it: a POST whose form body holds the query's and the body's parameters. */
@@ -269,27 +314,13 @@ final class TokenEndpoint {
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .jwtID(UUID.randomUUID().toString());
         user.ifPresent(u -> claims.claim("username", u.username()));
-        String jwt = sign(keys.privateKey(signingKey), claims.build());
+        String jwt = keys.sign(signingKey, AccessTokenVerifier.ACCESS_TOKEN_TYPE, claims.build());
 
         BearerAccessToken token = new BearerAccessToken(jwt, lifetime.toSeconds(),
                 new Scope(granted.toArray(String[]::new)));
         log.debug("issued an access token to client {} of organization {} for scope [{}]", client.clientId(),
                 client.orgId(), scope);
         return new AccessTokenResponse(new Tokens(token, null)).toHTTPResponse();
-    }
-
-    private static String sign(RSAKey key, JWTClaimsSet claims) {
-        JWSHeader header = new JWSHeader.Builder(SigningKeys.ALGORITHM)
-                .type(AccessTokenVerifier.ACCESS_TOKEN_TYPE)
-                .keyID(key.getKeyID())
-                .build();
-        SignedJWT jwt = new SignedJWT(header, claims);
-        try {
-            jwt.sign(new RSASSASigner(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("could not sign an access token with key " + key.getKeyID(), e);
-        }
-        return jwt.serialize();
     }
 
     /** What one token request needs from the store, read in one go. */

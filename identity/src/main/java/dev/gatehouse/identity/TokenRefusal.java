@@ -41,7 +41,23 @@ final class TokenRefusal extends RuntimeException {
 
     static TokenRefusal unsupportedGrantType() {
         return new TokenRefusal(new ErrorObject(OAuth2Error.UNSUPPORTED_GRANT_TYPE_CODE,
-                "grant_type must be password or client_credentials", 400));
+                "grant_type must be authorization_code, password or client_credentials", 400));
+    }
+
+    /** Unknown, used, expired and another client's codes: one answer for all. */
+    static TokenRefusal invalidCode() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "authorization code is invalid, expired or already used", 400));
+    }
+
+    static TokenRefusal redirectUriMismatch() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "redirect_uri does not match the authorization request", 400));
+    }
+
+    static TokenRefusal pkceMismatch() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "code_verifier does not match the code_challenge", 400));
     }
 
     static TokenRefusal unauthorizedClient(String grantType) {

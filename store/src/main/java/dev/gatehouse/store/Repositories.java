@@ -34,6 +34,14 @@ public final class Repositories {
         return new OAuthClientRepository(handle, clock);
     }
 
+    public AuthorizationCodeRepository authorizationCodes() {
+        return new AuthorizationCodeRepository(handle);
+    }
+
+    public ConsentRepository consents() {
+        return new ConsentRepository(handle, clock);
+    }
+
     public SigningKeyRepository signingKeys() {
         return new SigningKeyRepository(handle);
     }

@@ -76,6 +76,16 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Runs work in one transaction that leaves the configuration revision alone and tells no commit listener: for
+     * the identity provider's runtime state (authorization codes, consents, refresh tokens), which no gateway
+     * snapshot holds, so that a login does not make every gateway reload its configuration.
+     */
+    public <T> T record(Function<Repositories, T> work) {
+        return translated(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+                handle -> work.apply(new Repositories(handle, clock))));
+    }
+
+    /**
      * Calls {@code listener} after each write this store commits, on the writing thread, so that what depends on
      * the configuration can catch up at once; writes by other processes sharing the database are seen only
      * through {@link #configRevision()}.

@@ -1,0 +1,33 @@
+-- The built-in identity provider's authorization_code grant and refresh tokens.
+
+-- Redirect URIs are absolute URIs without spaces, kept space-separated like the other token sets.
+ALTER TABLE oauth_clients ADD COLUMN redirect_uris VARCHAR(8000) DEFAULT '' NOT NULL;
+
+-- Codes are kept only as SHA-256 hashes; a used code stays until it expires so that its reuse is recognized.
+CREATE TABLE authorization_codes (
+    code_hash      VARCHAR(100)  NOT NULL,
+    org_id         VARCHAR(36)   NOT NULL,
+    client_id      VARCHAR(100)  NOT NULL,
+    user_id        VARCHAR(36)   NOT NULL,
+    redirect_uri   VARCHAR(2000) NOT NULL,
+    scopes         VARCHAR(8000) NOT NULL,
+    code_challenge VARCHAR(200),
+    nonce          VARCHAR(500),
+    used           BOOLEAN       NOT NULL,
+    expires_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT authorization_codes_pkey PRIMARY KEY (code_hash),
+    CONSTRAINT authorization_codes_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations (id) ON DELETE CASCADE,
+    CONSTRAINT authorization_codes_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+-- The scopes a user has allowed a client, remembered so that consent is asked only for new ones.
+CREATE TABLE consents (
+    user_id    VARCHAR(36)   NOT NULL,
+    client_id  VARCHAR(100)  NOT NULL,
+    org_id     VARCHAR(36)   NOT NULL,
+    scopes     VARCHAR(8000) NOT NULL,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT consents_pkey PRIMARY KEY (user_id, client_id),
+    CONSTRAINT consents_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations (id) ON DELETE CASCADE,
+    CONSTRAINT consents_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+);
