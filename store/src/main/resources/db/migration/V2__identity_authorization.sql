@@ -1,4 +1,4 @@
--- The built-in identity provider's authorization_code grant and refresh tokens.
+-- The built-in identity provider's authorization_code grant, consents and refresh tokens.
 
 -- Redirect URIs are absolute URIs without spaces, kept space-separated like the other token sets.
 ALTER TABLE oauth_clients ADD COLUMN redirect_uris VARCHAR(8000) DEFAULT '' NOT NULL;
@@ -31,3 +31,24 @@ CREATE TABLE consents (
     CONSTRAINT consents_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations (id) ON DELETE CASCADE,
     CONSTRAINT consents_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
 );
+
+CREATE INDEX authorization_codes_expires_at_idx ON authorization_codes (expires_at);
+
+-- Refresh tokens, kept as SHA-256 hashes. Each rotation adds a row to the same family and marks the presented
+-- one used; presenting a used one revokes the whole family.
+CREATE TABLE refresh_tokens (
+    token_hash VARCHAR(100)  NOT NULL,
+    org_id     VARCHAR(36)   NOT NULL,
+    family_id  VARCHAR(36)   NOT NULL,
+    client_id  VARCHAR(100)  NOT NULL,
+    user_id    VARCHAR(36)   NOT NULL,
+    scopes     VARCHAR(8000) NOT NULL,
+    used       BOOLEAN       NOT NULL,
+    revoked    BOOLEAN       NOT NULL,
+    expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT refresh_tokens_pkey PRIMARY KEY (token_hash),
+    CONSTRAINT refresh_tokens_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations (id) ON DELETE CASCADE,
+    CONSTRAINT refresh_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+CREATE INDEX refresh_tokens_family_id_idx ON refresh_tokens (family_id);
+CREATE INDEX refresh_tokens_expires_at_idx ON refresh_tokens (expires_at);

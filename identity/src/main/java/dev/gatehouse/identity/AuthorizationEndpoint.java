@@ -226,6 +226,7 @@ final class AuthorizationEndpoint {
         AuthorizationRequest auth = request.auth();
         String challenge = auth.getCodeChallenge() == null ? null : auth.getCodeChallenge().getValue();
         store.record(tx -> {
+            tx.authorizationCodes().deleteExpired(clock.instant());
             tx.authorizationCodes().add(new AuthorizationCode(ClientSecrets.hash(code), request.client().orgId(),
                     request.client().clientId(), userId, request.redirectUri(), scopes, challenge, null, false,
                     expiresAt));

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code GET|POST /t/{org}/oauth2/authorize}: the authorization code flow with PKCE, through a sign-in and
  *       a consent page;</li>
- *   <li>{@code POST /t/{org}/oauth2/token}: the authorization_code, password and client_credentials grants, JWT
- *       access tokens (RFC 9068) signed with the organization's RS256 keys;</li>
+ *   <li>{@code POST /t/{org}/oauth2/token}: the authorization_code, refresh_token (rotated, with reuse
+ *       detection), password and client_credentials grants, JWT access tokens (RFC 9068) signed with the
+ *       organization's RS256 keys;</li>
  *   <li>{@code GET /t/{org}/oauth2/jwks}: the organization's public keys;</li>
  *   <li>{@code GET /t/{org}/oauth2/token/.well-known/openid-configuration} and
  *       {@code GET /.well-known/oauth-authorization-server/t/{org}/oauth2/token}: its metadata.</li>
@@ -58,7 +59,7 @@ public final class BuiltInIdentityProvider {
         this.keys = new SigningKeys(store, clock);
         this.secrets = new ClientSecrets(new SecureRandom());
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
-        this.routes = new IdpRoutes(config, new TokenEndpoint(store, config, hasher, keys, clock),
+        this.routes = new IdpRoutes(config, new TokenEndpoint(store, config, hasher, keys, secrets, clock),
                 new AuthorizationEndpoint(store, config, hasher, keys, secrets, clock), keys);
     }
 

@@ -14,8 +14,9 @@ import java.util.Set;
  *
  * @param name                a display name, 1 to 200 characters
  * @param grantTypes          the grants it may use: {@code authorization_code} (which needs a redirect URI),
- *                            {@code password} and {@code client_credentials} (only for a confidential client,
- *                            RFC 6749 section 4.4)
+ *                            {@code password}, {@code client_credentials} (only for a confidential client,
+ *                            RFC 6749 section 4.4) and {@code refresh_token} (with one of the user grants:
+ *                            those then return a refresh token too)
  * @param authorizedScopes    the most its tokens can carry; each must be defined by an API resource of the
  *                            organization
  * @param confidential        whether it gets a secret; a public client authenticates with its client ID alone
@@ -29,7 +30,9 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
     static final String AUTHORIZATION_CODE = "authorization_code";
     static final String PASSWORD = "password";
     static final String CLIENT_CREDENTIALS = "client_credentials";
-    static final Set<String> SUPPORTED_GRANT_TYPES = Set.of(AUTHORIZATION_CODE, PASSWORD, CLIENT_CREDENTIALS);
+    static final String REFRESH_TOKEN = "refresh_token";
+    static final Set<String> SUPPORTED_GRANT_TYPES =
+            Set.of(AUTHORIZATION_CODE, PASSWORD, CLIENT_CREDENTIALS, REFRESH_TOKEN);
     static final int MAX_REDIRECT_URIS = 10;
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
@@ -55,8 +58,12 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
         for (String grantType : grantTypes) {
             if (!SUPPORTED_GRANT_TYPES.contains(grantType)) {
                 throw new IllegalArgumentException("grantTypes: unsupported grant type '" + grantType
-                        + "' (supported: authorization_code, client_credentials, password)");
+                        + "' (supported: authorization_code, client_credentials, password, refresh_token)");
             }
+        }
+        if (grantTypes.contains(REFRESH_TOKEN) && !grantTypes.contains(AUTHORIZATION_CODE)
+                && !grantTypes.contains(PASSWORD)) {
+            throw new IllegalArgumentException("grantTypes: refresh_token needs authorization_code or password");
         }
         if (grantTypes.contains(CLIENT_CREDENTIALS) && !confidential) {
             throw new IllegalArgumentException("grantTypes: client_credentials needs a confidential client");

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The discovery document of an organization's provider, served both as OpenID Connect discovery and as RFC 8414
  * authorization-server metadata (the OpenID document is a valid RFC 8414 one). It states only what is served:
- * the code flow with PKCE S256, the password and client_credentials grants.
+ * the code flow with PKCE S256, refresh tokens, the password and client_credentials grants.
  */
 final class ProviderMetadata {
 
@@ -27,7 +27,7 @@ final class ProviderMetadata {
                 List.of(SubjectType.PUBLIC), URI.create(endpoints.jwksUri()));
         metadata.setTokenEndpointURI(URI.create(endpoints.tokenEndpoint()));
         metadata.setAuthorizationEndpointURI(URI.create(endpoints.authorizationEndpoint()));
-        metadata.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.PASSWORD,
+        metadata.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.PASSWORD,
                 GrantType.CLIENT_CREDENTIALS));
         metadata.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
         metadata.setResponseModes(List.of(ResponseMode.QUERY));

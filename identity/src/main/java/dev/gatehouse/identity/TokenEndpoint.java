@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -25,6 +26,7 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.gatehouse.model.identity.ApiResource;
 import dev.gatehouse.model.identity.AuthorizationCode;
 import dev.gatehouse.model.identity.OAuthClient;
+import dev.gatehouse.model.identity.RefreshToken;
 import dev.gatehouse.model.identity.SigningKey;
 import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.Repositories;
@@ -51,7 +53,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The token endpoint of every organization ({@code POST /t/{org}/oauth2/token}): RFC 6749's authorization_code
- * (with PKCE, RFC 7636), password and client_credentials grants, issuing RFC 9068 JWT access tokens.
+ * (with PKCE, RFC 7636), refresh_token (rotated, RFC 6749 section 6), password and client_credentials grants,
+ * issuing RFC 9068 JWT access tokens and, to clients registered for it, refresh tokens.
  *
  * <p><b>What it guarantees.</b> A token goes only to an authenticated client, for a grant type that client is
  * registered for, and carries no scope beyond what was requested, what the client is authorized for and, for a
@@ -80,6 +83,9 @@ import org.slf4j.LoggerFactory;
  */
 final class TokenEndpoint {
 
+    /** How long a refresh token can be exchanged; each rotation starts a new one. */
+    static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(14);
+
     /** Scopes a client may ask for although no API resource defines them; they are never granted yet. */
     static final Set<String> OPENID_SCOPES = Set.of("openid", "profile", "email");
 
@@ -89,13 +95,16 @@ final class TokenEndpoint {
     private final IdpConfig config;
     private final PasswordHasher hasher;
     private final SigningKeys keys;
+    private final ClientSecrets secrets;
     private final Clock clock;
 
-    TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, Clock clock) {
+    TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, ClientSecrets secrets,
+                  Clock clock) {
         this.store = store;
         this.config = config;
         this.hasher = hasher;
         this.keys = keys;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -147,6 +156,9 @@ final class TokenEndpoint {
         if (grant instanceof AuthorizationCodeGrant codeGrant) {
             return redeem(endpoints, org, client, codeGrant, facts);
         }
+        if (grant instanceof RefreshTokenGrant refreshGrant) {
+            return refresh(endpoints, org, client, refreshGrant, request.getScope(), facts);
+        }
         Set<String> requested = requestedScopes(request.getScope(), facts.definedScopes());
         Set<String> granted = new TreeSet<>(requested);
         granted.retainAll(client.authorizedScopes());
@@ -155,7 +167,9 @@ final class TokenEndpoint {
             user = Optional.of(authenticate(password, facts.user()));
             granted.retainAll(facts.userScopes());
         }
-        return accessTokenResponse(endpoints, facts, client, user, granted);
+        String refreshToken = user.map(u -> newRefreshToken(client, u, granted, UUID.randomUUID().toString()))
+                .orElse(null);
+        return accessTokenResponse(endpoints, facts, client, user, granted, refreshToken);
     }
 
     /**
@@ -192,7 +206,76 @@ final class TokenEndpoint {
         Set<String> granted = new TreeSet<>(code.scopes());
         granted.retainAll(client.authorizedScopes());
         granted.retainAll(user.allowedScopes());
-        return accessTokenResponse(endpoints, facts, client, Optional.of(user.user()), granted);
+        String refreshToken = newRefreshToken(client, user.user(), granted, UUID.randomUUID().toString());
+        return accessTokenResponse(endpoints, facts, client, Optional.of(user.user()), granted, refreshToken);
+    }
+
+    /**
+     * RFC 6749 section 6 with rotation (OAuth 2.0 Security BCP, section 4.14): a refresh token is exchanged once,
+     * for an access token and the next refresh token of its family. One presented again, by anyone, means two
+     * parties hold it: the whole family is revoked, so the thief and the client both lose it, and the user signs
+     * in again. Marking it used and detecting reuse happen in one transaction, so of two racing exchanges one
+     * wins and the other revokes the family.
+     */
+    private HTTPResponse refresh(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
+                                 RefreshTokenGrant grant, Scope scope, Facts facts) {
+        String hash = ClientSecrets.hash(grant.getRefreshToken().getValue());
+        Instant now = clock.instant();
+        Exchange exchange = store.record(tx -> {
+            Optional<RefreshToken> found = tx.refreshTokens().find(org.orgId(), hash)
+                    .filter(token -> !token.revoked() && now.isBefore(token.expiresAt()))
+                    .filter(token -> token.clientId().equals(client.clientId()));
+            if (found.isEmpty()) {
+                return new Exchange(null, null, Set.of(), false);
+            }
+            if (!tx.refreshTokens().markUsed(hash)) {
+                tx.refreshTokens().revokeFamily(found.get().familyId());
+                return new Exchange(found.get(), null, Set.of(), true);
+            }
+            Optional<User> user = tx.users().findById(found.get().userId());
+            return new Exchange(found.get(), user.orElse(null),
+                    user.map(u -> tx.users().allowedScopes(u.id())).orElse(Set.of()), false);
+        });
+        if (exchange.reused()) {
+            log.warn("refresh token reused by client {} of organization {}: family {} revoked", client.clientId(),
+                    client.orgId(), exchange.token().familyId());
+        }
+        if (exchange.reused() || exchange.token() == null || exchange.user() == null) {
+            throw TokenRefusal.invalidRefreshToken();
+        }
+        Set<String> granted = new TreeSet<>(exchange.token().scopes());
+        if (scope != null) {
+            Set<String> requested = new TreeSet<>(scope.toStringList());
+            if (!granted.containsAll(requested)) {
+                throw TokenRefusal.scopeBeyondGrant();
+            }
+            granted.retainAll(requested);
+        }
+        granted.retainAll(client.authorizedScopes());
+        granted.retainAll(exchange.allowedScopes());
+        String next = newRefreshToken(client, exchange.user(), exchange.token().scopes(),
+                exchange.token().familyId());
+        return accessTokenResponse(endpoints, facts, client, Optional.of(exchange.user()), granted, next);
+    }
+
+    /** A refresh token for a client registered for the refresh_token grant, else null. */
+    private String newRefreshToken(OAuthClient client, User user, Set<String> scopes, String familyId) {
+        if (!client.grantTypes().contains(ClientRegistration.REFRESH_TOKEN)) {
+            return null;
+        }
+        String value = secrets.newSecret();
+        Instant now = clock.instant();
+        store.record(tx -> {
+            tx.refreshTokens().deleteExpired(now);
+            tx.refreshTokens().add(new RefreshToken(ClientSecrets.hash(value), client.orgId(), familyId,
+                    client.clientId(), user.id(), scopes, false, false, now.plus(REFRESH_TOKEN_LIFETIME)));
+            return null;
+        });
+        return value;
+    }
+
+    /** What a refresh token exchange found: the token (null if unusable), whether it was reused, its user. */
+    private record Exchange(RefreshToken token, User user, Set<String> allowedScopes, boolean reused) {
     }
 
     private record UserFacts(User user, Set<String> allowedScopes) {
@@ -287,7 +370,7 @@ final class TokenEndpoint {
     }
 
     private HTTPResponse accessTokenResponse(Endpoints endpoints, Facts facts, OAuthClient client,
-                                             Optional<User> user, Set<String> granted) {
+                                             Optional<User> user, Set<String> granted, String refreshToken) {
         SigningKey signingKey = facts.activeKey().orElseThrow(() ->
                 new IllegalStateException("organization " + client.orgId() + " has no active signing key"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -320,7 +403,8 @@ final class TokenEndpoint {
                 new Scope(granted.toArray(String[]::new)));
         log.debug("issued an access token to client {} of organization {} for scope [{}]", client.clientId(),
                 client.orgId(), scope);
-        return new AccessTokenResponse(new Tokens(token, null)).toHTTPResponse();
+        return new AccessTokenResponse(new Tokens(token,
+                refreshToken == null ? null : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken))).toHTTPResponse();
     }
 
     /** What one token request needs from the store, read in one go. */

@@ -146,7 +146,10 @@ class ManagementTest {
     void clientRegistration_refusesWhatTheProviderCannotDo() {
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("implicit"), Set.of(), true, null))
                 .hasMessage("grantTypes: unsupported grant type 'implicit' "
-                        + "(supported: authorization_code, client_credentials, password)");
+                        + "(supported: authorization_code, client_credentials, password, refresh_token)");
+        assertThatThrownBy(() -> new ClientRegistration("X", Set.of("refresh_token", "client_credentials"), Set.of(),
+                true, null))
+                .hasMessage("grantTypes: refresh_token needs authorization_code or password");
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("authorization_code"), Set.of(), true, null))
                 .hasMessage("redirectUris: authorization_code needs at least one redirect URI");
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("authorization_code"), Set.of(), true, null,

@@ -38,6 +38,10 @@ public final class Repositories {
         return new AuthorizationCodeRepository(handle);
     }
 
+    public RefreshTokenRepository refreshTokens() {
+        return new RefreshTokenRepository(handle);
+    }
+
     public ConsentRepository consents() {
         return new ConsentRepository(handle, clock);
     }
