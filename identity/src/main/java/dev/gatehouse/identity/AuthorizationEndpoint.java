@@ -70,6 +70,7 @@ final class AuthorizationEndpoint {
 
     static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
     static final Duration TICKET_LIFETIME = Duration.ofMinutes(10);
+    static final int MAX_NONCE_LENGTH = 500;
     static final JOSEObjectType TICKET_TYPE = new JOSEObjectType("gatehouse-consent+jwt");
     static final String INVALID_CREDENTIALS = "Invalid username or password.";
     static final String EXPIRED_FORM = "This sign-in page has expired. Go back to the application and start again.";
@@ -151,11 +152,9 @@ final class AuthorizationEndpoint {
                     INVALID_CREDENTIALS));
         }
         String userId = user.get().id();
-        Set<String> scopes = new TreeSet<>(request.scopes());
-        Set<String> consented = store.read(tx -> {
-            scopes.retainAll(tx.users().allowedScopes(userId));
-            return tx.consents().granted(userId, request.client().clientId());
-        });
+        Set<String> scopes = store.read(tx -> TokenEndpoint.grantable(request.scopes(),
+                tx.users().allowedScopes(userId)));
+        Set<String> consented = store.read(tx -> tx.consents().granted(userId, request.client().clientId()));
         Set<String> missing = new TreeSet<>(scopes);
         missing.removeAll(consented);
         if (missing.isEmpty()) {
@@ -225,10 +224,11 @@ final class AuthorizationEndpoint {
         Instant expiresAt = clock.instant().plus(CODE_LIFETIME);
         AuthorizationRequest auth = request.auth();
         String challenge = auth.getCodeChallenge() == null ? null : auth.getCodeChallenge().getValue();
+        String nonce = single(URLUtils.parseParameters(request.raw()), "nonce");
         store.record(tx -> {
             tx.authorizationCodes().deleteExpired(clock.instant());
             tx.authorizationCodes().add(new AuthorizationCode(ClientSecrets.hash(code), request.client().orgId(),
-                    request.client().clientId(), userId, request.redirectUri(), scopes, challenge, null, false,
+                    request.client().clientId(), userId, request.redirectUri(), scopes, challenge, nonce, false,
                     expiresAt));
             return null;
         });
@@ -283,13 +283,18 @@ final class AuthorizationEndpoint {
             throw new Stop(errorRedirect(request, new ErrorObject(OAuth2Error.INVALID_REQUEST_CODE,
                     "a code_challenge with code_challenge_method S256 is required")));
         }
+        String nonce = single(params, "nonce");
+        if (nonce != null && nonce.length() > MAX_NONCE_LENGTH) {
+            throw new Stop(errorRedirect(request, new ErrorObject(OAuth2Error.INVALID_REQUEST_CODE,
+                    "nonce must be at most " + MAX_NONCE_LENGTH + " characters")));
+        }
         Set<String> scopes = new TreeSet<>();
         for (String scope : auth.getScope() == null ? List.<String>of() : auth.getScope().toStringList()) {
             if (!facts.definedScopes().contains(scope) && !TokenEndpoint.OPENID_SCOPES.contains(scope)) {
                 throw new Stop(errorRedirect(request, new ErrorObject(OAuth2Error.INVALID_SCOPE_CODE,
                         "unknown scope '" + scope + "'")));
             }
-            if (client.authorizedScopes().contains(scope)) {
+            if (client.authorizedScopes().contains(scope) || TokenEndpoint.IDENTITY_SCOPES.contains(scope)) {
                 scopes.add(scope);
             }
         }

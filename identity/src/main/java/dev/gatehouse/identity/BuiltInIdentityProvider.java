@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /t/{org}/oauth2/token}: the authorization_code, refresh_token (rotated, with reuse
  *       detection), password and client_credentials grants, JWT access tokens (RFC 9068) signed with the
  *       organization's RS256 keys;</li>
+ *   <li>{@code GET|POST /t/{org}/oauth2/userinfo}: the OpenID Connect claims of the signed-in user;</li>
  *   <li>{@code GET /t/{org}/oauth2/jwks}: the organization's public keys;</li>
  *   <li>{@code GET /t/{org}/oauth2/token/.well-known/openid-configuration} and
  *       {@code GET /.well-known/oauth-authorization-server/t/{org}/oauth2/token}: its metadata.</li>
@@ -60,7 +61,8 @@ public final class BuiltInIdentityProvider {
         this.secrets = new ClientSecrets(new SecureRandom());
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
         this.routes = new IdpRoutes(config, new TokenEndpoint(store, config, hasher, keys, secrets, clock),
-                new AuthorizationEndpoint(store, config, hasher, keys, secrets, clock), keys);
+                new AuthorizationEndpoint(store, config, hasher, keys, secrets, clock),
+                new UserInfoEndpoint(store, verifier), keys);
     }
 
     /** Adds the provider's routes; their handlers run on worker threads. */

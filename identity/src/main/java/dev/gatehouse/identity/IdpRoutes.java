@@ -24,6 +24,7 @@ final class IdpRoutes {
 
     static final String TOKEN_PATH = "/t/:org/oauth2/token";
     static final String AUTHORIZE_PATH = "/t/:org/oauth2/authorize";
+    static final String USERINFO_PATH = "/t/:org/oauth2/userinfo";
     static final String CSRF_COOKIE = "gatehouse_csrf";
     static final String JWKS_PATH = "/t/:org/oauth2/jwks";
     static final String DISCOVERY_PATH = "/t/:org/oauth2/token/.well-known/openid-configuration";
@@ -38,13 +39,15 @@ final class IdpRoutes {
     private final IdpConfig config;
     private final TokenEndpoint tokenEndpoint;
     private final AuthorizationEndpoint authorizationEndpoint;
+    private final UserInfoEndpoint userInfoEndpoint;
     private final SigningKeys keys;
 
     IdpRoutes(IdpConfig config, TokenEndpoint tokenEndpoint, AuthorizationEndpoint authorizationEndpoint,
-              SigningKeys keys) {
+              UserInfoEndpoint userInfoEndpoint, SigningKeys keys) {
         this.config = config;
         this.tokenEndpoint = tokenEndpoint;
         this.authorizationEndpoint = authorizationEndpoint;
+        this.userInfoEndpoint = userInfoEndpoint;
         this.keys = keys;
     }
 
@@ -56,6 +59,8 @@ final class IdpRoutes {
         router.post(AUTHORIZE_PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
                 .blockingHandler(guarded(this::submitAuthorization), false);
+        router.get(USERINFO_PATH).blockingHandler(guarded(this::userInfo), false);
+        router.post(USERINFO_PATH).blockingHandler(guarded(this::userInfo), false);
         router.get(JWKS_PATH).blockingHandler(guarded(this::jwks), false);
         router.get(DISCOVERY_PATH).blockingHandler(guarded(this::metadata), false);
         router.get(AS_METADATA_PATH).blockingHandler(guarded(this::metadata), false);
@@ -67,6 +72,10 @@ final class IdpRoutes {
                 request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.CONTENT_TYPE),
                 ctx.body().asString());
         send(ctx, response);
+    }
+
+    private void userInfo(RoutingContext ctx) {
+        send(ctx, userInfoEndpoint.handle(ctx.pathParam("org"), ctx.request().getHeader(HttpHeaders.AUTHORIZATION)));
     }
 
     private void showAuthorization(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.ResponseMode;
 import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.id.Issuer;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * The discovery document of an organization's provider, served both as OpenID Connect discovery and as RFC 8414
  * authorization-server metadata (the OpenID document is a valid RFC 8414 one). It states only what is served:
- * the code flow with PKCE S256, refresh tokens, the password and client_credentials grants.
+ * the code flow with PKCE S256 and OpenID Connect ID tokens, userinfo, refresh tokens, the password and
+ * client_credentials grants.
  */
 final class ProviderMetadata {
 
@@ -35,6 +37,9 @@ final class ProviderMetadata {
                 ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.NONE));
         metadata.setResponseTypes(List.of(ResponseType.CODE));
         metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256));
+        metadata.setUserInfoEndpointURI(URI.create(endpoints.userInfoEndpoint()));
+        metadata.setScopes(new Scope("openid", "profile"));
+        metadata.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "azp", "nonce", "preferred_username"));
         return metadata.toJSONObject().toJSONString();
     }
 }

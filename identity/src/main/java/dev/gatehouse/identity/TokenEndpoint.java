@@ -1,6 +1,7 @@
 package dev.gatehouse.identity;
 
 import com.nimbusds.common.contenttype.ContentType;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -23,6 +24,8 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.gatehouse.model.identity.ApiResource;
 import dev.gatehouse.model.identity.AuthorizationCode;
 import dev.gatehouse.model.identity.OAuthClient;
@@ -86,8 +89,22 @@ final class TokenEndpoint {
     /** How long a refresh token can be exchanged; each rotation starts a new one. */
     static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(14);
 
-    /** Scopes a client may ask for although no API resource defines them; they are never granted yet. */
+    /** Scopes a client may ask for although no API resource defines them. */
     static final Set<String> OPENID_SCOPES = Set.of("openid", "profile", "email");
+
+    /**
+     * The OpenID Connect scopes granted, in the code flow only, to any client and user without authorization:
+     * they reveal the user's ID and username to the client the user signs in to. {@code email} is not, for users
+     * have no e-mail address yet.
+     */
+    static final Set<String> IDENTITY_SCOPES = Set.of("openid", "profile");
+
+    /** Those of {@code scopes} that {@code allowed} contains, and the identity scopes. */
+    static Set<String> grantable(Set<String> scopes, Set<String> allowed) {
+        Set<String> granted = new TreeSet<>(scopes);
+        granted.removeIf(scope -> !IDENTITY_SCOPES.contains(scope) && !allowed.contains(scope));
+        return granted;
+    }
 
     private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
 
@@ -203,11 +220,14 @@ final class TokenEndpoint {
         UserFacts user = store.read(tx -> tx.users().findById(code.userId())
                 .map(found -> new UserFacts(found, tx.users().allowedScopes(found.id())))
                 .orElseThrow(TokenRefusal::invalidCode));
-        Set<String> granted = new TreeSet<>(code.scopes());
-        granted.retainAll(client.authorizedScopes());
-        granted.retainAll(user.allowedScopes());
+        Set<String> granted = grantable(grantable(code.scopes(), client.authorizedScopes()), user.allowedScopes());
         String refreshToken = newRefreshToken(client, user.user(), granted, UUID.randomUUID().toString());
-        return accessTokenResponse(endpoints, facts, client, Optional.of(user.user()), granted, refreshToken);
+        HTTPResponse response = accessTokenResponse(endpoints, facts, client, Optional.of(user.user()), granted,
+                refreshToken);
+        if (!granted.contains("openid")) {
+            return response;
+        }
+        return withIdToken(response, idToken(endpoints, facts, client, user.user(), granted, code.nonce()));
     }
 
     /**
@@ -243,19 +263,58 @@ final class TokenEndpoint {
         if (exchange.reused() || exchange.token() == null || exchange.user() == null) {
             throw TokenRefusal.invalidRefreshToken();
         }
-        Set<String> granted = new TreeSet<>(exchange.token().scopes());
+        Set<String> granted = exchange.token().scopes();
         if (scope != null) {
             Set<String> requested = new TreeSet<>(scope.toStringList());
             if (!granted.containsAll(requested)) {
                 throw TokenRefusal.scopeBeyondGrant();
             }
-            granted.retainAll(requested);
+            granted = requested;
         }
-        granted.retainAll(client.authorizedScopes());
-        granted.retainAll(exchange.allowedScopes());
+        granted = grantable(grantable(granted, client.authorizedScopes()), exchange.allowedScopes());
         String next = newRefreshToken(client, exchange.user(), exchange.token().scopes(),
                 exchange.token().familyId());
         return accessTokenResponse(endpoints, facts, client, Optional.of(exchange.user()), granted, next);
+    }
+
+    /**
+     * The OpenID Connect ID token of a code-flow sign-in: for the client alone ({@code aud}), with the nonce of the
+     * authorization request exactly as sent, and {@code preferred_username} under the profile scope. It lives as
+     * long as the access token.
+     */
+    private String idToken(Endpoints endpoints, Facts facts, OAuthClient client, User user, Set<String> scopes,
+                           String nonce) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(endpoints.issuer())
+                .subject(user.id())
+                .audience(client.clientId())
+                .claim("azp", client.clientId())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(client.accessTokenLifetime())));
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
+        }
+        if (scopes.contains("profile")) {
+            claims.claim("preferred_username", user.username());
+        }
+        return keys.sign(activeKey(facts, client), JOSEObjectType.JWT, claims.build());
+    }
+
+    private static HTTPResponse withIdToken(HTTPResponse response, String idToken) {
+        try {
+            AccessTokenResponse parsed = AccessTokenResponse.parse(response);
+            OIDCTokens tokens = new OIDCTokens(idToken, parsed.getTokens().getAccessToken(),
+                    parsed.getTokens().getRefreshToken());
+            return new OIDCTokenResponse(tokens).toHTTPResponse();
+        } catch (ParseException e) {
+            throw new IllegalStateException("could not read back an access token response", e);
+        }
+    }
+
+    private static SigningKey activeKey(Facts facts, OAuthClient client) {
+        return facts.activeKey().orElseThrow(() ->
+                new IllegalStateException("organization " + client.orgId() + " has no active signing key"));
     }
 
     /** A refresh token for a client registered for the refresh_token grant, else null. */
@@ -371,8 +430,7 @@ final class TokenEndpoint {
 
     private HTTPResponse accessTokenResponse(Endpoints endpoints, Facts facts, OAuthClient client,
                                              Optional<User> user, Set<String> granted, String refreshToken) {
-        SigningKey signingKey = facts.activeKey().orElseThrow(() ->
-                new IllegalStateException("organization " + client.orgId() + " has no active signing key"));
+        SigningKey signingKey = activeKey(facts, client);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Duration lifetime = client.accessTokenLifetime();
         String scope = String.join(" ", granted);

@@ -43,7 +43,8 @@ class MetadataTest {
                 issuer,
                 server.baseUrl + "/t/acme/oauth2/jwks",
                 server.baseUrl + "/t/acme/oauth2/token/.well-known/openid-configuration",
-                server.baseUrl + "/t/acme/oauth2/authorize"));
+                server.baseUrl + "/t/acme/oauth2/authorize",
+                server.baseUrl + "/t/acme/oauth2/userinfo"));
     }
 
     @Test
