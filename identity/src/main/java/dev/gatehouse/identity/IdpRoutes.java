@@ -25,6 +25,7 @@ final class IdpRoutes {
     static final String TOKEN_PATH = "/t/:org/oauth2/token";
     static final String AUTHORIZE_PATH = "/t/:org/oauth2/authorize";
     static final String USERINFO_PATH = "/t/:org/oauth2/userinfo";
+    static final String LOGOUT_PATH = "/t/:org/oauth2/logout";
     static final String CSRF_COOKIE = "gatehouse_csrf";
     static final String JWKS_PATH = "/t/:org/oauth2/jwks";
     static final String DISCOVERY_PATH = "/t/:org/oauth2/token/.well-known/openid-configuration";
@@ -40,14 +41,16 @@ final class IdpRoutes {
     private final TokenEndpoint tokenEndpoint;
     private final AuthorizationEndpoint authorizationEndpoint;
     private final UserInfoEndpoint userInfoEndpoint;
+    private final LogoutEndpoint logoutEndpoint;
     private final SigningKeys keys;
 
     IdpRoutes(IdpConfig config, TokenEndpoint tokenEndpoint, AuthorizationEndpoint authorizationEndpoint,
-              UserInfoEndpoint userInfoEndpoint, SigningKeys keys) {
+              UserInfoEndpoint userInfoEndpoint, LogoutEndpoint logoutEndpoint, SigningKeys keys) {
         this.config = config;
         this.tokenEndpoint = tokenEndpoint;
         this.authorizationEndpoint = authorizationEndpoint;
         this.userInfoEndpoint = userInfoEndpoint;
+        this.logoutEndpoint = logoutEndpoint;
         this.keys = keys;
     }
 
@@ -61,6 +64,8 @@ final class IdpRoutes {
                 .blockingHandler(guarded(this::submitAuthorization), false);
         router.get(USERINFO_PATH).blockingHandler(guarded(this::userInfo), false);
         router.post(USERINFO_PATH).blockingHandler(guarded(this::userInfo), false);
+        router.get(LOGOUT_PATH).blockingHandler(guarded(
+                ctx -> render(ctx, logoutEndpoint.handle(ctx.pathParam("org"), ctx.request().query()))), false);
         router.get(JWKS_PATH).blockingHandler(guarded(this::jwks), false);
         router.get(DISCOVERY_PATH).blockingHandler(guarded(this::metadata), false);
         router.get(AS_METADATA_PATH).blockingHandler(guarded(this::metadata), false);

@@ -44,6 +44,12 @@ final class LoginPages {
         return tail(html);
     }
 
+    static String signedOut(String message) {
+        StringBuilder html = head("Signed out");
+        html.append("<h1>Signed out</h1><p>").append(escape(message)).append("</p>");
+        return tail(html);
+    }
+
     static String error(String message) {
         StringBuilder html = head("Sign-in error");
         html.append("<h1>Sign-in error</h1><p class=\"error\" role=\"alert\">").append(escape(message)).append("</p>");

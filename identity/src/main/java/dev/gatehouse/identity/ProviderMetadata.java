@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * The discovery document of an organization's provider, served both as OpenID Connect discovery and as RFC 8414
  * authorization-server metadata (the OpenID document is a valid RFC 8414 one). It states only what is served:
- * the code flow with PKCE S256 and OpenID Connect ID tokens, userinfo, refresh tokens, the password and
+ * the code flow with PKCE S256 and OpenID Connect ID tokens, userinfo, logout, refresh tokens, the password and
  * client_credentials grants.
  */
 final class ProviderMetadata {
@@ -38,6 +38,7 @@ final class ProviderMetadata {
         metadata.setResponseTypes(List.of(ResponseType.CODE));
         metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256));
         metadata.setUserInfoEndpointURI(URI.create(endpoints.userInfoEndpoint()));
+        metadata.setEndSessionEndpointURI(URI.create(endpoints.endSessionEndpoint()));
         metadata.setScopes(new Scope("openid", "profile"));
         metadata.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "azp", "nonce", "preferred_username"));
         return metadata.toJSONObject().toJSONString();

@@ -44,7 +44,8 @@ class MetadataTest {
                 server.baseUrl + "/t/acme/oauth2/jwks",
                 server.baseUrl + "/t/acme/oauth2/token/.well-known/openid-configuration",
                 server.baseUrl + "/t/acme/oauth2/authorize",
-                server.baseUrl + "/t/acme/oauth2/userinfo"));
+                server.baseUrl + "/t/acme/oauth2/userinfo",
+                server.baseUrl + "/t/acme/oauth2/logout"));
     }
 
     @Test

@@ -20,6 +20,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
@@ -171,11 +172,55 @@ class OpenIdConnectTest {
     }
 
     @Test
+    void logout_withAnIdTokenHintAndARegisteredUri_redirectsWithTheState() throws Exception {
+        OIDCTokenResponse tokens = signIn(new Scope("openid"), null);
+        State state = new State("bye & thanks");
+        URI uri = new LogoutRequest(URI.create(endpoints.endSessionEndpoint()), tokens.getOIDCTokens().getIDToken(),
+                URI.create(CALLBACK), state).toURI();
+
+        HttpResponse<String> response = new Browser().get(uri);
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        URI location = URI.create(response.headers().firstValue("Location").orElseThrow());
+        assertThat(location.toString()).startsWith(CALLBACK + "?");
+        assertThat(com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(location.getRawQuery()))
+                .isEqualTo(Map.of("state", List.of(state.getValue())));
+    }
+
+    @Test
+    void logout_withoutARedirect_confirmsOnAPage() {
+        HttpResponse<String> response = new Browser().get(URI.create(endpoints.endSessionEndpoint()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains(LogoutEndpoint.SIGNED_OUT);
+    }
+
+    @Test
+    void logout_toAnUnregisteredUriOrWithoutAValidHint_isAnErrorPageNeverARedirect() throws Exception {
+        OIDCTokenResponse tokens = signIn(new Scope("openid"), null);
+        new Acme(server, "initech");
+        URI unregistered = new LogoutRequest(URI.create(endpoints.endSessionEndpoint()),
+                tokens.getOIDCTokens().getIDToken(), URI.create("https://evil.example/"), null).toURI();
+        URI noHint = new LogoutRequest(URI.create(endpoints.endSessionEndpoint()), null, URI.create(CALLBACK), null)
+                .toURI();
+        URI otherOrganization = new LogoutRequest(URI.create(server.idp.endpoints("initech").endSessionEndpoint()),
+                tokens.getOIDCTokens().getIDToken(), URI.create(CALLBACK), null).toURI();
+
+        for (URI uri : List.of(unregistered, noHint, otherOrganization)) {
+            HttpResponse<String> response = new Browser().get(uri);
+
+            assertThat(response.statusCode()).as(uri.toString()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Location")).as(uri.toString()).isEmpty();
+        }
+    }
+
+    @Test
     void discovery_listsUserInfoAndTheIdentityScopes() {
         Map<String, Object> document = IdpServer.json(server.get(endpoints.discoveryUrl()));
 
         assertThat(document)
                 .containsEntry("userinfo_endpoint", endpoints.userInfoEndpoint())
+                .containsEntry("end_session_endpoint", endpoints.endSessionEndpoint())
                 .containsEntry("scopes_supported", List.of("openid", "profile"));
     }
 
