@@ -52,3 +52,13 @@ CREATE TABLE refresh_tokens (
 );
 CREATE INDEX refresh_tokens_family_id_idx ON refresh_tokens (family_id);
 CREATE INDEX refresh_tokens_expires_at_idx ON refresh_tokens (expires_at);
+
+-- Access tokens revoked before they expire (RFC 7009), by their jti, kept until they would have expired.
+CREATE TABLE revoked_access_tokens (
+    jti        VARCHAR(100) NOT NULL,
+    org_id     VARCHAR(36)  NOT NULL,
+    expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT revoked_access_tokens_pkey PRIMARY KEY (jti),
+    CONSTRAINT revoked_access_tokens_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations (id) ON DELETE CASCADE
+);
+CREATE INDEX revoked_access_tokens_expires_at_idx ON revoked_access_tokens (expires_at);

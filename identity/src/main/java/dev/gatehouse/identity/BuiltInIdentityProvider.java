@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  *       organization's RS256 keys;</li>
  *   <li>{@code GET|POST /t/{org}/oauth2/userinfo}: the OpenID Connect claims of the signed-in user;</li>
  *   <li>{@code GET /t/{org}/oauth2/logout}: OpenID Connect RP-initiated logout;</li>
+ *   <li>{@code POST /t/{org}/oauth2/introspect} and {@code /revoke}: RFC 7662 and RFC 7009;</li>
  *   <li>{@code GET /t/{org}/oauth2/jwks}: the organization's public keys;</li>
  *   <li>{@code GET /t/{org}/oauth2/token/.well-known/openid-configuration} and
  *       {@code GET /.well-known/oauth-authorization-server/t/{org}/oauth2/token}: its metadata.</li>
@@ -63,7 +64,8 @@ public final class BuiltInIdentityProvider {
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
         this.routes = new IdpRoutes(config, new TokenEndpoint(store, config, hasher, keys, secrets, clock),
                 new AuthorizationEndpoint(store, config, hasher, keys, secrets, clock),
-                new UserInfoEndpoint(store, verifier), new LogoutEndpoint(store, config, keys), keys);
+                new UserInfoEndpoint(store, verifier), new LogoutEndpoint(store, config, keys),
+                new TokenStatusEndpoint(store, config, keys, verifier, clock), keys);
     }
 
     /** Adds the provider's routes; their handlers run on worker threads. */

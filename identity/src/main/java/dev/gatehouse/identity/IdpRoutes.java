@@ -26,6 +26,8 @@ final class IdpRoutes {
     static final String AUTHORIZE_PATH = "/t/:org/oauth2/authorize";
     static final String USERINFO_PATH = "/t/:org/oauth2/userinfo";
     static final String LOGOUT_PATH = "/t/:org/oauth2/logout";
+    static final String INTROSPECT_PATH = "/t/:org/oauth2/introspect";
+    static final String REVOKE_PATH = "/t/:org/oauth2/revoke";
     static final String CSRF_COOKIE = "gatehouse_csrf";
     static final String JWKS_PATH = "/t/:org/oauth2/jwks";
     static final String DISCOVERY_PATH = "/t/:org/oauth2/token/.well-known/openid-configuration";
@@ -42,15 +44,18 @@ final class IdpRoutes {
     private final AuthorizationEndpoint authorizationEndpoint;
     private final UserInfoEndpoint userInfoEndpoint;
     private final LogoutEndpoint logoutEndpoint;
+    private final TokenStatusEndpoint tokenStatusEndpoint;
     private final SigningKeys keys;
 
     IdpRoutes(IdpConfig config, TokenEndpoint tokenEndpoint, AuthorizationEndpoint authorizationEndpoint,
-              UserInfoEndpoint userInfoEndpoint, LogoutEndpoint logoutEndpoint, SigningKeys keys) {
+              UserInfoEndpoint userInfoEndpoint, LogoutEndpoint logoutEndpoint,
+              TokenStatusEndpoint tokenStatusEndpoint, SigningKeys keys) {
         this.config = config;
         this.tokenEndpoint = tokenEndpoint;
         this.authorizationEndpoint = authorizationEndpoint;
         this.userInfoEndpoint = userInfoEndpoint;
         this.logoutEndpoint = logoutEndpoint;
+        this.tokenStatusEndpoint = tokenStatusEndpoint;
         this.keys = keys;
     }
 
@@ -66,6 +71,16 @@ final class IdpRoutes {
         router.post(USERINFO_PATH).blockingHandler(guarded(this::userInfo), false);
         router.get(LOGOUT_PATH).blockingHandler(guarded(
                 ctx -> render(ctx, logoutEndpoint.handle(ctx.pathParam("org"), ctx.request().query()))), false);
+        router.post(INTROSPECT_PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
+                .blockingHandler(guarded(ctx -> send(ctx, tokenStatusEndpoint.introspect(ctx.pathParam("org"),
+                        ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                        ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), ctx.body().asString()))), false);
+        router.post(REVOKE_PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
+                .blockingHandler(guarded(ctx -> send(ctx, tokenStatusEndpoint.revoke(ctx.pathParam("org"),
+                        ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                        ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), ctx.body().asString()))), false);
         router.get(JWKS_PATH).blockingHandler(guarded(this::jwks), false);
         router.get(DISCOVERY_PATH).blockingHandler(guarded(this::metadata), false);
         router.get(AS_METADATA_PATH).blockingHandler(guarded(this::metadata), false);

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * The discovery document of an organization's provider, served both as OpenID Connect discovery and as RFC 8414
  * authorization-server metadata (the OpenID document is a valid RFC 8414 one). It states only what is served:
- * the code flow with PKCE S256 and OpenID Connect ID tokens, userinfo, logout, refresh tokens, the password and
+ * the code flow with PKCE S256 and OpenID Connect ID tokens, userinfo, logout, introspection, revocation, refresh tokens, the password and
  * client_credentials grants.
  */
 final class ProviderMetadata {
@@ -39,6 +39,12 @@ final class ProviderMetadata {
         metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256));
         metadata.setUserInfoEndpointURI(URI.create(endpoints.userInfoEndpoint()));
         metadata.setEndSessionEndpointURI(URI.create(endpoints.endSessionEndpoint()));
+        metadata.setIntrospectionEndpointURI(URI.create(endpoints.introspectionEndpoint()));
+        metadata.setIntrospectionEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST));
+        metadata.setRevocationEndpointURI(URI.create(endpoints.revocationEndpoint()));
+        metadata.setRevocationEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.NONE));
         metadata.setScopes(new Scope("openid", "profile"));
         metadata.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "azp", "nonce", "preferred_username"));
         return metadata.toJSONObject().toJSONString();

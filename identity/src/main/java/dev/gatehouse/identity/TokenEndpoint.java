@@ -150,7 +150,7 @@ final class TokenEndpoint {
                                String body) {
         SigningKeys.OrgKeys org = keys.ofOrganization(orgHandle).orElseThrow(TokenRefusal::unknownOrganization);
         Endpoints endpoints = Endpoints.of(config.publicBaseUrl(), orgHandle);
-        TokenRequest request = parse(formRequest(endpoints, rawQuery, authorization, contentType, body));
+        TokenRequest request = parse(formRequest(URI.create(endpoints.tokenEndpoint()), rawQuery, authorization, contentType, body));
 
         AuthorizationGrant grant = request.getAuthorizationGrant();
         String grantType = grant.getType().getValue();
@@ -341,7 +341,7 @@ final class TokenEndpoint {
     }
 
     /** The request as Nimbus expects it: a POST whose form body holds the query's and the body's parameters. */
-    private static HTTPRequest formRequest(Endpoints endpoints, String rawQuery, String authorization,
+    static HTTPRequest formRequest(URI endpoint, String rawQuery, String authorization,
                                            String contentType, String body) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         Map<String, List<String>> fromQuery = URLUtils.parseParameters(rawQuery);
@@ -356,7 +356,7 @@ final class TokenEndpoint {
             URLUtils.parseParameters(body).forEach((name, values) ->
                     parameters.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
         }
-        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, URI.create(endpoints.tokenEndpoint()));
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, endpoint);
         request.setEntityContentType(ContentType.APPLICATION_URLENCODED);
         if (authorization != null) {
             request.setAuthorization(authorization);
@@ -392,7 +392,7 @@ final class TokenEndpoint {
     }
 
     /** RFC 6749 section 2.3: a confidential client proves its secret; a public client presents none. */
-    private static OAuthClient authenticate(ClientAuthentication clientAuth, Optional<OAuthClient> found) {
+    static OAuthClient authenticate(ClientAuthentication clientAuth, Optional<OAuthClient> found) {
         OAuthClient client = found.orElseThrow(TokenRefusal::invalidClient);
         boolean authenticated = switch (clientAuth) {
             case null -> !client.confidential();

@@ -45,7 +45,9 @@ class MetadataTest {
                 server.baseUrl + "/t/acme/oauth2/token/.well-known/openid-configuration",
                 server.baseUrl + "/t/acme/oauth2/authorize",
                 server.baseUrl + "/t/acme/oauth2/userinfo",
-                server.baseUrl + "/t/acme/oauth2/logout"));
+                server.baseUrl + "/t/acme/oauth2/logout",
+                server.baseUrl + "/t/acme/oauth2/introspect",
+                server.baseUrl + "/t/acme/oauth2/revoke"));
     }
 
     @Test

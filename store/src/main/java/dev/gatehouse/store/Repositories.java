@@ -42,6 +42,10 @@ public final class Repositories {
         return new RefreshTokenRepository(handle);
     }
 
+    public RevokedAccessTokenRepository revokedAccessTokens() {
+        return new RevokedAccessTokenRepository(handle);
+    }
+
     public ConsentRepository consents() {
         return new ConsentRepository(handle, clock);
     }
