@@ -73,6 +73,7 @@ final class AuthorizationEndpoint {
     static final int MAX_NONCE_LENGTH = 500;
     static final JOSEObjectType TICKET_TYPE = new JOSEObjectType("gatehouse-consent+jwt");
     static final String INVALID_CREDENTIALS = "Invalid username or password.";
+    static final String THROTTLED = "Too many failed sign-ins. Try again later.";
     static final String EXPIRED_FORM = "This sign-in page has expired. Go back to the application and start again.";
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationEndpoint.class);
@@ -92,10 +93,12 @@ final class AuthorizationEndpoint {
     private final PasswordHasher hasher;
     private final SigningKeys keys;
     private final ClientSecrets secrets;
+    private final LoginThrottle throttle;
     private final Clock clock;
 
     AuthorizationEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys,
-                          ClientSecrets secrets, Clock clock) {
+                          ClientSecrets secrets, LoginThrottle throttle, Clock clock) {
+        this.throttle = throttle;
         this.store = store;
         this.config = config;
         this.hasher = hasher;
@@ -118,7 +121,7 @@ final class AuthorizationEndpoint {
     }
 
     /** {@code POST}: a sign-in or a consent form, with the CSRF token of the browser's cookie. */
-    Outcome submit(String orgHandle, String formBody, String csrfCookie) {
+    Outcome submit(String orgHandle, String formBody, String csrfCookie, String clientIp) {
         return guarded(orgHandle, () -> {
             Map<String, List<String>> form = URLUtils.parseParameters(formBody);
             String csrf = single(form, "csrf");
@@ -129,7 +132,7 @@ final class AuthorizationEndpoint {
             Request request = validate(orgHandle, raw == null ? "" : raw);
             String action = single(form, "action");
             if ("login".equals(action)) {
-                return login(request, single(form, "username"), single(form, "password"), csrf);
+                return login(request, single(form, "username"), single(form, "password"), csrf, clientIp);
             }
             if ("allow".equals(action) || "deny".equals(action)) {
                 return consent(request, single(form, "ticket"), csrf, "allow".equals(action));
@@ -138,19 +141,25 @@ final class AuthorizationEndpoint {
         });
     }
 
-    private Outcome login(Request request, String username, String password, String csrf) {
+    private Outcome login(Request request, String username, String password, String csrf, String clientIp) {
         if (username == null || password == null) {
             return page(200, LoginPages.login(request.action(), request.client().name(), request.raw(), csrf,
                     INVALID_CREDENTIALS));
         }
         String orgId = request.client().orgId();
+        if (!throttle.allows(orgId, username, clientIp)) {
+            return page(200, LoginPages.login(request.action(), request.client().name(), request.raw(), csrf,
+                    THROTTLED));
+        }
         Optional<User> user = store.read(tx -> tx.users().find(orgId, username));
         boolean valid = user.isPresent() ? hasher.verify(password, user.get().passwordHash()) : noUser(password);
         if (!valid) {
+            throttle.failed(orgId, username, clientIp);
             log.debug("sign-in to organization {} for client {} refused", orgId, request.client().clientId());
             return page(200, LoginPages.login(request.action(), request.client().name(), request.raw(), csrf,
                     INVALID_CREDENTIALS));
         }
+        throttle.succeeded(orgId, username);
         String userId = user.get().id();
         Set<String> scopes = store.read(tx -> TokenEndpoint.grantable(request.scopes(),
                 tx.users().allowedScopes(userId)));

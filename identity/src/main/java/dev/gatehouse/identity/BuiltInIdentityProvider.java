@@ -62,8 +62,9 @@ public final class BuiltInIdentityProvider {
         this.keys = new SigningKeys(store, clock);
         this.secrets = new ClientSecrets(new SecureRandom());
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
-        this.routes = new IdpRoutes(config, new TokenEndpoint(store, config, hasher, keys, secrets, clock),
-                new AuthorizationEndpoint(store, config, hasher, keys, secrets, clock),
+        LoginThrottle throttle = new LoginThrottle(clock);
+        this.routes = new IdpRoutes(config, new TokenEndpoint(store, config, hasher, keys, secrets, throttle, clock),
+                new AuthorizationEndpoint(store, config, hasher, keys, secrets, throttle, clock),
                 new UserInfoEndpoint(store, verifier), new LogoutEndpoint(store, config, keys),
                 new TokenStatusEndpoint(store, config, keys, verifier, clock), keys);
     }

@@ -90,7 +90,7 @@ final class IdpRoutes {
         HttpServerRequest request = ctx.request();
         HTTPResponse response = tokenEndpoint.handle(ctx.pathParam("org"), request.query(),
                 request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.CONTENT_TYPE),
-                ctx.body().asString());
+                ctx.body().asString(), clientIp(ctx));
         send(ctx, response);
     }
 
@@ -114,7 +114,7 @@ final class IdpRoutes {
         boolean form = "application/x-www-form-urlencoded".equals(
                 String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).split(";")[0].trim());
         render(ctx, authorizationEndpoint.submit(ctx.pathParam("org"), form ? ctx.body().asString() : "",
-                cookie == null ? null : cookie.getValue()));
+                cookie == null ? null : cookie.getValue(), clientIp(ctx)));
     }
 
     /** Pages are never cached, framed, or allowed to load anything; redirects after a POST are 303 See Other. */
@@ -151,6 +151,11 @@ final class IdpRoutes {
                         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
                         .end(ProviderMetadata.json(Endpoints.of(config.publicBaseUrl(), org.orgHandle()))),
                 () -> refuse(ctx, TokenRefusal.unknownOrganization()));
+    }
+
+    /** The peer's address; behind a proxy that is the proxy's, so throttling by address then throttles it. */
+    private static String clientIp(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
     }
 
     private static void refuse(RoutingContext ctx, TokenRefusal refusal) {

@@ -113,10 +113,12 @@ final class TokenEndpoint {
     private final PasswordHasher hasher;
     private final SigningKeys keys;
     private final ClientSecrets secrets;
+    private final LoginThrottle throttle;
     private final Clock clock;
 
     TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, ClientSecrets secrets,
-                  Clock clock) {
+                  LoginThrottle throttle, Clock clock) {
+        this.throttle = throttle;
         this.store = store;
         this.config = config;
         this.hasher = hasher;
@@ -133,10 +135,12 @@ final class TokenEndpoint {
      * @param authorization the Authorization header; may be null
      * @param contentType   the Content-Type header; may be null when there is no body
      * @param body          the request body; may be null
+     * @param clientIp      the caller's address, for brute-force protection
      */
-    HTTPResponse handle(String orgHandle, String rawQuery, String authorization, String contentType, String body) {
+    HTTPResponse handle(String orgHandle, String rawQuery, String authorization, String contentType, String body,
+                        String clientIp) {
         try {
-            return issue(orgHandle, rawQuery, authorization, contentType, body);
+            return issue(orgHandle, rawQuery, authorization, contentType, body, clientIp);
         } catch (TokenRefusal refusal) {
             log.debug("token request to {} refused: {}", orgHandle, refusal.code());
             return refusal.toHTTPResponse();
@@ -147,7 +151,7 @@ final class TokenEndpoint {
     }
 
     private HTTPResponse issue(String orgHandle, String rawQuery, String authorization, String contentType,
-                               String body) {
+                               String body, String clientIp) {
         SigningKeys.OrgKeys org = keys.ofOrganization(orgHandle).orElseThrow(TokenRefusal::unknownOrganization);
         Endpoints endpoints = Endpoints.of(config.publicBaseUrl(), orgHandle);
         TokenRequest request = parse(formRequest(URI.create(endpoints.tokenEndpoint()), rawQuery, authorization, contentType, body));
@@ -181,7 +185,7 @@ final class TokenEndpoint {
         granted.retainAll(client.authorizedScopes());
         Optional<User> user = Optional.empty();
         if (grant instanceof ResourceOwnerPasswordCredentialsGrant password) {
-            user = Optional.of(authenticate(password, facts.user()));
+            user = Optional.of(authenticate(org.orgId(), password, facts.user(), clientIp));
             granted.retainAll(facts.userScopes());
         }
         String refreshToken = user.map(u -> newRefreshToken(client, u, granted, UUID.randomUUID().toString()))
@@ -406,16 +410,26 @@ final class TokenEndpoint {
         return client;
     }
 
-    private User authenticate(ResourceOwnerPasswordCredentialsGrant grant, Optional<User> found) {
+    private User authenticate(String orgId, ResourceOwnerPasswordCredentialsGrant grant, Optional<User> found,
+                              String clientIp) {
+        String username = grant.getUsername();
+        if (!throttle.allows(orgId, username, clientIp)) {
+            throw TokenRefusal.throttled();
+        }
         String password = grant.getPassword().getValue();
-        if (found.isEmpty()) {
-            hasher.verifyAgainstNoUser(password);
+        boolean valid = found.isPresent() ? hasher.verify(password, found.get().passwordHash())
+                : noUser(password);
+        if (!valid) {
+            throttle.failed(orgId, username, clientIp);
             throw TokenRefusal.invalidUserCredentials();
         }
-        if (!hasher.verify(password, found.get().passwordHash())) {
-            throw TokenRefusal.invalidUserCredentials();
-        }
+        throttle.succeeded(orgId, username);
         return found.get();
+    }
+
+    private boolean noUser(String password) {
+        hasher.verifyAgainstNoUser(password);
+        return false;
     }
 
     private static Set<String> requestedScopes(Scope scope, Set<String> definedScopes) {

@@ -39,6 +39,12 @@ final class TokenRefusal extends RuntimeException {
         return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE, "invalid username or password", 400));
     }
 
+    /** Too many failed password checks for the username or from the address; tells nothing about the user. */
+    static TokenRefusal throttled() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "too many failed sign-ins; try again later", 400));
+    }
+
     static TokenRefusal unsupportedGrantType() {
         return new TokenRefusal(new ErrorObject(OAuth2Error.UNSUPPORTED_GRANT_TYPE_CODE,
                 "grant_type must be authorization_code, refresh_token, password or client_credentials", 400));

@@ -171,6 +171,22 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
+    void signInForm_refusesAThrottledUserWithAGenericMessage() {
+        Browser browser = new Browser();
+        HttpResponse<String> login = browser.get(authorize(spa, SPA_CALLBACK, new State(), new CodeVerifier(),
+                acme.read));
+        for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
+            browser.submit(login, Map.of("username", "throttled-user", "password", "nope"));
+        }
+
+        HttpResponse<String> response = browser.submit(login, Map.of("username", "throttled-user",
+                "password", "nope"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains(AuthorizationEndpoint.THROTTLED);
+    }
+
+    @Test
     void formWithoutTheCookiesCsrfToken_isRefused() {
         Browser browser = new Browser();
         HttpResponse<String> login = browser.get(authorize(spa, SPA_CALLBACK, new State(), new CodeVerifier(),
