@@ -1,4 +1,4 @@
--- The built-in identity provider's authorization_code grant, consents and refresh tokens.
+-- The built-in identity provider's authorization_code grant, consents, refresh tokens, revocations and audit.
 
 -- Redirect URIs are absolute URIs without spaces, kept space-separated like the other token sets.
 ALTER TABLE oauth_clients ADD COLUMN redirect_uris VARCHAR(8000) DEFAULT '' NOT NULL;
@@ -62,3 +62,18 @@ CREATE TABLE revoked_access_tokens (
     CONSTRAINT revoked_access_tokens_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations (id) ON DELETE CASCADE
 );
 CREATE INDEX revoked_access_tokens_expires_at_idx ON revoked_access_tokens (expires_at);
+
+-- What happened in an organization's identity provider: sign-ins, grants, revocations and admin changes.
+CREATE TABLE audit_events (
+    id          VARCHAR(36)  NOT NULL,
+    org_id      VARCHAR(36)  NOT NULL,
+    occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    event_type  VARCHAR(60)  NOT NULL,
+    actor       VARCHAR(200),
+    client_id   VARCHAR(100),
+    client_ip   VARCHAR(100),
+    detail      VARCHAR(200),
+    CONSTRAINT audit_events_pkey PRIMARY KEY (id),
+    CONSTRAINT audit_events_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations (id) ON DELETE CASCADE
+);
+CREATE INDEX audit_events_org_time_idx ON audit_events (org_id, occurred_at);

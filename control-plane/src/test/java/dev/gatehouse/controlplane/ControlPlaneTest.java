@@ -174,4 +174,36 @@ class ControlPlaneTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.bodyAsString()).contains("redirectUris");
     }
+
+    @Test
+    void adminChangesAndSignIns_areListedAsAuditEvents() throws Exception {
+        String ada = login("ada", "ada-password");
+        send(HttpMethod.POST, "/api/orgs/acme/idp/users", ada, new JsonObject().put("username", "audited")
+                .put("password", "audited-password"));
+        login("audited", "not-the-password");
+
+        HttpResponse<Buffer> response = send(HttpMethod.GET, "/api/orgs/acme/idp/audit-events", ada, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonArray events = response.bodyAsJsonArray();
+        assertThat(events.stream().map(JsonObject.class::cast))
+                .anySatisfy(event -> {
+                    assertThat(event.getString("type")).isEqualTo("admin.createUser");
+                    assertThat(event.getString("actor")).isEqualTo("ada");
+                    assertThat(event.getString("detail")).isEqualTo("audited");
+                })
+                .anySatisfy(event -> {
+                    assertThat(event.getString("type")).isEqualTo("login.failed");
+                    assertThat(event.getString("actor")).isEqualTo("audited");
+                });
+        assertThat(response.bodyAsString()).doesNotContain("audited-password", "not-the-password");
+    }
+
+    @Test
+    void auditEvents_areForAdminsOnly() throws Exception {
+        HttpResponse<Buffer> response = send(HttpMethod.GET, "/api/orgs/acme/idp/audit-events",
+                login("pat", "pat-password"), null);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+    }
 }

@@ -94,11 +94,13 @@ final class AuthorizationEndpoint {
     private final SigningKeys keys;
     private final ClientSecrets secrets;
     private final LoginThrottle throttle;
+    private final Audit audit;
     private final Clock clock;
 
     AuthorizationEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys,
-                          ClientSecrets secrets, LoginThrottle throttle, Clock clock) {
+                          ClientSecrets secrets, LoginThrottle throttle, Audit audit, Clock clock) {
         this.throttle = throttle;
+        this.audit = audit;
         this.store = store;
         this.config = config;
         this.hasher = hasher;
@@ -147,7 +149,9 @@ final class AuthorizationEndpoint {
                     INVALID_CREDENTIALS));
         }
         String orgId = request.client().orgId();
+        String clientId = request.client().clientId();
         if (!throttle.allows(orgId, username, clientIp)) {
+            audit.record(orgId, "login.throttled", username, clientId, clientIp, "sign-in form");
             return page(200, LoginPages.login(request.action(), request.client().name(), request.raw(), csrf,
                     THROTTLED));
         }
@@ -155,11 +159,13 @@ final class AuthorizationEndpoint {
         boolean valid = user.isPresent() ? hasher.verify(password, user.get().passwordHash()) : noUser(password);
         if (!valid) {
             throttle.failed(orgId, username, clientIp);
+            audit.record(orgId, "login.failed", username, clientId, clientIp, "sign-in form");
             log.debug("sign-in to organization {} for client {} refused", orgId, request.client().clientId());
             return page(200, LoginPages.login(request.action(), request.client().name(), request.raw(), csrf,
                     INVALID_CREDENTIALS));
         }
         throttle.succeeded(orgId, username);
+        audit.record(orgId, "login.succeeded", username, clientId, clientIp, "sign-in form");
         String userId = user.get().id();
         Set<String> scopes = store.read(tx -> TokenEndpoint.grantable(request.scopes(),
                 tx.users().allowedScopes(userId)));
@@ -187,11 +193,15 @@ final class AuthorizationEndpoint {
         if (claims.isEmpty()) {
             return page(400, LoginPages.error(EXPIRED_FORM));
         }
+        String userId = claims.get().getSubject();
         if (!allowed) {
+            audit.record(request.client().orgId(), "consent.denied", userId, request.client().clientId(), null,
+                    null);
             return errorRedirect(request, new ErrorObject(OAuth2Error.ACCESS_DENIED_CODE, "the user denied access"));
         }
-        String userId = claims.get().getSubject();
         Set<String> scopes = Scopes.parse((String) claims.get().getClaim("scope"));
+        audit.record(request.client().orgId(), "consent.granted", userId, request.client().clientId(), null,
+                Scopes.join(scopes));
         store.record(tx -> {
             tx.consents().grant(request.client().orgId(), userId, request.client().clientId(), scopes);
             return null;

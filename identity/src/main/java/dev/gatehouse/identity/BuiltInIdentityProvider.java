@@ -63,10 +63,12 @@ public final class BuiltInIdentityProvider {
         this.secrets = new ClientSecrets(new SecureRandom());
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
         LoginThrottle throttle = new LoginThrottle(clock);
-        this.routes = new IdpRoutes(config, new TokenEndpoint(store, config, hasher, keys, secrets, throttle, clock),
-                new AuthorizationEndpoint(store, config, hasher, keys, secrets, throttle, clock),
+        Audit audit = new Audit(store);
+        this.routes = new IdpRoutes(config,
+                new TokenEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
+                new AuthorizationEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
                 new UserInfoEndpoint(store, verifier), new LogoutEndpoint(store, config, keys),
-                new TokenStatusEndpoint(store, config, keys, verifier, clock), keys);
+                new TokenStatusEndpoint(store, config, keys, verifier, audit, clock), keys);
     }
 
     /** Adds the provider's routes; their handlers run on worker threads. */

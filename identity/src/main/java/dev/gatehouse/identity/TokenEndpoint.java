@@ -114,11 +114,13 @@ final class TokenEndpoint {
     private final SigningKeys keys;
     private final ClientSecrets secrets;
     private final LoginThrottle throttle;
+    private final Audit audit;
     private final Clock clock;
 
     TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, ClientSecrets secrets,
-                  LoginThrottle throttle, Clock clock) {
+                  LoginThrottle throttle, Audit audit, Clock clock) {
         this.throttle = throttle;
+        this.audit = audit;
         this.store = store;
         this.config = config;
         this.hasher = hasher;
@@ -261,6 +263,8 @@ final class TokenEndpoint {
                     user.map(u -> tx.users().allowedScopes(u.id())).orElse(Set.of()), false);
         });
         if (exchange.reused()) {
+            audit.record(client.orgId(), "refresh_token.reused", exchange.token().userId(), client.clientId(), null,
+                    "family revoked");
             log.warn("refresh token reused by client {} of organization {}: family {} revoked", client.clientId(),
                     client.orgId(), exchange.token().familyId());
         }
@@ -414,6 +418,7 @@ final class TokenEndpoint {
                               String clientIp) {
         String username = grant.getUsername();
         if (!throttle.allows(orgId, username, clientIp)) {
+            audit.record(orgId, "login.throttled", username, null, clientIp, "password grant");
             throw TokenRefusal.throttled();
         }
         String password = grant.getPassword().getValue();
@@ -421,6 +426,7 @@ final class TokenEndpoint {
                 : noUser(password);
         if (!valid) {
             throttle.failed(orgId, username, clientIp);
+            audit.record(orgId, "login.failed", username, null, clientIp, "password grant");
             throw TokenRefusal.invalidUserCredentials();
         }
         throttle.succeeded(orgId, username);
@@ -471,6 +477,8 @@ final class TokenEndpoint {
         user.ifPresent(u -> claims.claim("username", u.username()));
         String jwt = keys.sign(signingKey, AccessTokenVerifier.ACCESS_TOKEN_TYPE, claims.build());
 
+        audit.record(client.orgId(), "token.issued", user.map(User::id).orElse(client.clientId()),
+                client.clientId(), null, scope.isEmpty() ? null : scope);
         BearerAccessToken token = new BearerAccessToken(jwt, lifetime.toSeconds(),
                 new Scope(granted.toArray(String[]::new)));
         log.debug("issued an access token to client {} of organization {} for scope [{}]", client.clientId(),

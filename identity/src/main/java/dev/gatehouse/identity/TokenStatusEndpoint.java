@@ -49,9 +49,12 @@ final class TokenStatusEndpoint {
     private final IdpConfig config;
     private final SigningKeys keys;
     private final AccessTokenVerifier verifier;
+    private final Audit audit;
     private final Clock clock;
 
-    TokenStatusEndpoint(Store store, IdpConfig config, SigningKeys keys, AccessTokenVerifier verifier, Clock clock) {
+    TokenStatusEndpoint(Store store, IdpConfig config, SigningKeys keys, AccessTokenVerifier verifier, Audit audit,
+                        Clock clock) {
+        this.audit = audit;
         this.store = store;
         this.config = config;
         this.keys = keys;
@@ -110,6 +113,8 @@ final class TokenStatusEndpoint {
         if (refresh.isPresent()) {
             if (refresh.get().clientId().equals(client.clientId())) {
                 store.record(tx -> tx.refreshTokens().revokeFamily(refresh.get().familyId()));
+                audit.record(org.orgId(), "token.revoked", refresh.get().userId(), client.clientId(), null,
+                        "refresh_token");
                 log.info("client {} of organization {} revoked a refresh token family", client.clientId(),
                         client.orgId());
             }
@@ -125,6 +130,8 @@ final class TokenStatusEndpoint {
                         tx.revokedAccessTokens().revoke(org.orgId(), access.claims().getJWTID(), expiresAt);
                         return null;
                     });
+                    audit.record(org.orgId(), "token.revoked", access.subject(), client.clientId(), null,
+                            "access_token");
                     log.info("client {} of organization {} revoked an access token", client.clientId(),
                             client.orgId());
                 });

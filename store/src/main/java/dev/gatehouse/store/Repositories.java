@@ -46,6 +46,10 @@ public final class Repositories {
         return new RevokedAccessTokenRepository(handle);
     }
 
+    public AuditEventRepository auditEvents() {
+        return new AuditEventRepository(handle, clock);
+    }
+
     public ConsentRepository consents() {
         return new ConsentRepository(handle, clock);
     }
