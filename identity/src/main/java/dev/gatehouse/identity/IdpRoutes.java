@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ final class IdpRoutes {
     private static final long MAX_TOKEN_REQUEST_BYTES = 64 * 1024;
     private static final String JSON = "application/json; charset=UTF-8";
     private static final String HTML = "text/html; charset=UTF-8";
+    /** What an organization handle can be; anything else never reaches a cookie's path. */
+    private static final Pattern ORG_HANDLE = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
     private final IdpConfig config;
@@ -99,10 +102,16 @@ final class IdpRoutes {
     }
 
     private void showAuthorization(RoutingContext ctx) {
+        String org = ctx.pathParam("org");
+        if (!ORG_HANDLE.matcher(org).matches()) {
+            render(ctx, new AuthorizationEndpoint.Outcome.Page(404,
+                    LoginPages.error("This organization does not exist.")));
+            return;
+        }
         Cookie cookie = ctx.request().getCookie(CSRF_COOKIE);
         String csrf = authorizationEndpoint.csrfToken(cookie == null ? null : cookie.getValue());
         ctx.response().addCookie(Cookie.cookie(CSRF_COOKIE, csrf)
-                .setPath("/t/" + ctx.pathParam("org") + "/oauth2/authorize")
+                .setPath("/t/" + org + "/oauth2/authorize")
                 .setHttpOnly(true)
                 .setSecure(config.publicBaseUrl().startsWith("https:"))
                 .setSameSite(CookieSameSite.LAX));

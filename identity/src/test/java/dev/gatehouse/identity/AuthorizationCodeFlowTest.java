@@ -243,6 +243,15 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
+    void organizationHandleThatCannotExist_isA404PageWithoutACookie() {
+        HttpResponse<String> response = new Browser().get(URI.create(server.baseUrl
+                + "/t/x%3B%20Domain%3Devil.example/oauth2/authorize"));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
     void unknownClient_isAnErrorPage() {
         URI uri = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID("nobody"))
                 .redirectionURI(URI.create(SPA_CALLBACK)).endpointURI(authorizeEndpoint).build().toURI();
