@@ -66,7 +66,7 @@ export JAVA_HOME
 jar="$here/target/gatehouse-bench.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/gateway/src" "$root/model/src" "$here/src" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
   say "building the gateway and the bench jar..."
-  (cd "$root" && mvn -B -q install -pl gateway -am -DskipTests) >&2
+  (cd "$root" && mvn -B -q install -DskipTests) >&2
   (cd "$root" && mvn -B -q -f bench/pom.xml package) >&2
 fi
 

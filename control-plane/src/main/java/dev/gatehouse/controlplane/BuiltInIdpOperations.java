@@ -9,12 +9,14 @@ import dev.gatehouse.identity.ClientRegistration;
 import dev.gatehouse.identity.RegisteredClient;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.identity.ApiResource;
+import dev.gatehouse.model.identity.AuditEvent;
 import dev.gatehouse.model.identity.OAuthClient;
 import dev.gatehouse.model.identity.Role;
 import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.StoreConflictException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -23,9 +25,12 @@ import java.util.Set;
 /**
  * Administration of an organization's built-in identity provider, as Asgardeo's console does it: users and
  * their roles, roles and the scopes they allow, API resources and their scopes, and OAuth applications
- * authorized for scopes. Admins only.
+ * authorized for scopes, and the provider's audit events. Admins only; every change is itself audited.
  */
 final class BuiltInIdpOperations {
+
+    /** How many of the newest audit events the list returns. */
+    static final int AUDIT_PAGE = 200;
 
     private final Store store;
     private final BuiltInIdentityProvider identity;
@@ -38,17 +43,54 @@ final class BuiltInIdpOperations {
     Map<String, Operation> operations() {
         return Map.ofEntries(
                 Map.entry("listUsers", this::listUsers),
-                Map.entry("createUser", this::createUser),
-                Map.entry("deleteUser", this::deleteUser),
-                Map.entry("setUserRoles", this::setUserRoles),
+                Map.entry("createUser", audited("createUser", this::createUser)),
+                Map.entry("deleteUser", audited("deleteUser", this::deleteUser)),
+                Map.entry("setUserRoles", audited("setUserRoles", this::setUserRoles)),
                 Map.entry("listRoles", this::listRoles),
-                Map.entry("createRole", this::createRole),
-                Map.entry("setRoleScopes", this::setRoleScopes),
+                Map.entry("createRole", audited("createRole", this::createRole)),
+                Map.entry("setRoleScopes", audited("setRoleScopes", this::setRoleScopes)),
                 Map.entry("listApiResources", this::listApiResources),
-                Map.entry("createApiResource", this::createApiResource),
+                Map.entry("createApiResource", audited("createApiResource", this::createApiResource)),
                 Map.entry("listIdpApplications", this::listClients),
-                Map.entry("createIdpApplication", this::createClient),
-                Map.entry("deleteIdpApplication", this::deleteClient));
+                Map.entry("createIdpApplication", audited("createIdpApplication", this::createClient)),
+                Map.entry("deleteIdpApplication", audited("deleteIdpApplication", this::deleteClient)),
+                Map.entry("listIdpAuditEvents", this::listAuditEvents));
+    }
+
+    /**
+     * Records a successful admin change as the audit event {@code admin.<operationId>}, naming the admin and what
+     * the change was about (the path's username, client ID or the body's name), never a password or secret.
+     */
+    private Operation audited(String operationId, Operation operation) {
+        return request -> {
+            Reply reply = operation.run(request);
+            String subject = request.pathParameters().getOrDefault("username",
+                    request.pathParameters().getOrDefault("clientId", request.pathParameters().get("role")));
+            if (subject == null && request.body() != null) {
+                subject = request.body().getString("username", request.body().getString("name",
+                        request.body().getString("identifier")));
+            }
+            String detail = subject;
+            store.record(tx -> tx.organizations().findByHandle(request.path("org")).map(org ->
+                    tx.auditEvents().add(org.id(), "admin." + operationId, request.caller().user().username(), null,
+                            null, detail)));
+            return reply;
+        };
+    }
+
+    private Reply listAuditEvents(Request request) {
+        return store.read(tx -> Reply.ok(Views.array(tx.auditEvents().list(adminOrg(tx, request).id(),
+                AUDIT_PAGE), this::auditEvent)));
+    }
+
+    private JsonObject auditEvent(AuditEvent event) {
+        return new JsonObject()
+                .put("type", event.type())
+                .put("occurredAt", event.occurredAt().toString())
+                .put("actor", event.actor())
+                .put("clientId", event.clientId())
+                .put("clientIp", event.clientIp())
+                .put("detail", event.detail());
     }
 
     private Reply listUsers(Request request) {
@@ -154,7 +196,8 @@ final class BuiltInIdpOperations {
                 ApiOperations.strings(body.getJsonArray("grantTypes")),
                 ApiOperations.strings(body.getJsonArray("authorizedScopes")),
                 !body.getBoolean("public", false),
-                lifetime == null ? null : Duration.ofSeconds(lifetime));
+                lifetime == null ? null : Duration.ofSeconds(lifetime),
+                body.getJsonArray("redirectUris", new JsonArray()).stream().map(String.class::cast).toList());
         return store.write(tx -> {
             RegisteredClient registered = identity.registerClient(tx, adminOrg(tx, request).id(), registration);
             return Reply.created(client(registered.client()).put("clientSecret", registered.clientSecret()));
@@ -216,6 +259,7 @@ final class BuiltInIdpOperations {
                 .put("public", !client.confidential())
                 .put("grantTypes", Views.strings(client.grantTypes()))
                 .put("authorizedScopes", Views.strings(client.authorizedScopes()))
+                .put("redirectUris", new JsonArray(client.redirectUris()))
                 .put("accessTokenType", "JWT")
                 .put("accessTokenLifetimeSeconds", client.accessTokenLifetime().toSeconds())
                 .put("createdAt", client.createdAt().toString());

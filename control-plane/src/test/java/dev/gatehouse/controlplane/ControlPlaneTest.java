@@ -61,6 +61,7 @@ class ControlPlaneTest {
             identity.provisionOrganization(tx, org);
             identity.createUser(tx, org.id(), "pat", "pat-password", Set.of(Role.PUBLISHER));
             identity.createUser(tx, org.id(), "sam", "sam-password", Set.of(Role.SUBSCRIBER));
+            identity.createUser(tx, org.id(), "ada", "ada-password", Set.of(Role.ADMIN));
             return org;
         });
         client = WebClient.create(vertx);
@@ -139,5 +140,70 @@ class ControlPlaneTest {
         assertThat(development.issuers()).anySatisfy(issuer ->
                 assertThat(issuer.issuer()).isEqualTo(base + "/t/acme/oauth2/token"));
         assertThat(snapshots.build(Environment.PRODUCTION).apis()).noneMatch(a -> a.apiId().equals(id));
+    }
+
+    @Test
+    void idpApplication_withRedirectUris_isRegisteredAsAPublicCodeFlowClient() throws Exception {
+        JsonObject application = new JsonObject().put("name", "Single page")
+                .put("grantTypes", new JsonArray().add("authorization_code"))
+                .put("public", true)
+                .put("redirectUris", new JsonArray().add("http://localhost:3000/callback")
+                        .add("https://spa.acme.test/callback"));
+
+        HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/orgs/acme/idp/applications",
+                login("ada", "ada-password"), application);
+
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        JsonObject body = created.bodyAsJsonObject();
+        assertThat(body.getBoolean("public")).isTrue();
+        assertThat(body.getString("clientSecret")).isNull();
+        assertThat(body.getJsonArray("grantTypes")).containsExactly("authorization_code");
+        assertThat(body.getJsonArray("redirectUris"))
+                .containsExactly("http://localhost:3000/callback", "https://spa.acme.test/callback");
+    }
+
+    @Test
+    void idpApplication_withAnHttpRedirectUriOffLocalhost_isA400ProblemNamingTheField() throws Exception {
+        JsonObject application = new JsonObject().put("name", "Web")
+                .put("grantTypes", new JsonArray().add("authorization_code"))
+                .put("redirectUris", new JsonArray().add("http://web.acme.test/callback"));
+
+        HttpResponse<Buffer> response = send(HttpMethod.POST, "/api/orgs/acme/idp/applications",
+                login("ada", "ada-password"), application);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.bodyAsString()).contains("redirectUris");
+    }
+
+    @Test
+    void adminChangesAndSignIns_areListedAsAuditEvents() throws Exception {
+        String ada = login("ada", "ada-password");
+        send(HttpMethod.POST, "/api/orgs/acme/idp/users", ada, new JsonObject().put("username", "audited")
+                .put("password", "audited-password"));
+        login("audited", "not-the-password");
+
+        HttpResponse<Buffer> response = send(HttpMethod.GET, "/api/orgs/acme/idp/audit-events", ada, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonArray events = response.bodyAsJsonArray();
+        assertThat(events.stream().map(JsonObject.class::cast))
+                .anySatisfy(event -> {
+                    assertThat(event.getString("type")).isEqualTo("admin.createUser");
+                    assertThat(event.getString("actor")).isEqualTo("ada");
+                    assertThat(event.getString("detail")).isEqualTo("audited");
+                })
+                .anySatisfy(event -> {
+                    assertThat(event.getString("type")).isEqualTo("login.failed");
+                    assertThat(event.getString("actor")).isEqualTo("audited");
+                });
+        assertThat(response.bodyAsString()).doesNotContain("audited-password", "not-the-password");
+    }
+
+    @Test
+    void auditEvents_areForAdminsOnly() throws Exception {
+        HttpResponse<Buffer> response = send(HttpMethod.GET, "/api/orgs/acme/idp/audit-events",
+                login("pat", "pat-password"), null);
+
+        assertThat(response.statusCode()).isEqualTo(403);
     }
 }

@@ -21,8 +21,14 @@ import java.util.regex.Pattern;
  * The built-in OAuth 2.0 / OpenID Connect identity provider of every organization, in Asgardeo's endpoint layout
  * under the server's public URL:
  * <ul>
- *   <li>{@code POST /t/{org}/oauth2/token}: the password and client_credentials grants, JWT access tokens
- *       (RFC 9068) signed with the organization's RS256 keys;</li>
+ *   <li>{@code GET|POST /t/{org}/oauth2/authorize}: the authorization code flow with PKCE, through a sign-in and
+ *       a consent page;</li>
+ *   <li>{@code POST /t/{org}/oauth2/token}: the authorization_code, refresh_token (rotated, with reuse
+ *       detection), password and client_credentials grants, JWT access tokens (RFC 9068) signed with the
+ *       organization's RS256 keys;</li>
+ *   <li>{@code GET|POST /t/{org}/oauth2/userinfo}: the OpenID Connect claims of the signed-in user;</li>
+ *   <li>{@code GET /t/{org}/oauth2/logout}: OpenID Connect RP-initiated logout;</li>
+ *   <li>{@code POST /t/{org}/oauth2/introspect} and {@code /revoke}: RFC 7662 and RFC 7009;</li>
  *   <li>{@code GET /t/{org}/oauth2/jwks}: the organization's public keys;</li>
  *   <li>{@code GET /t/{org}/oauth2/token/.well-known/openid-configuration} and
  *       {@code GET /.well-known/oauth-authorization-server/t/{org}/oauth2/token}: its metadata.</li>
@@ -56,7 +62,13 @@ public final class BuiltInIdentityProvider {
         this.keys = new SigningKeys(store, clock);
         this.secrets = new ClientSecrets(new SecureRandom());
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
-        this.routes = new IdpRoutes(config, new TokenEndpoint(store, config, hasher, keys, clock), keys);
+        LoginThrottle throttle = new LoginThrottle(clock);
+        Audit audit = new Audit(store);
+        this.routes = new IdpRoutes(config,
+                new TokenEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
+                new AuthorizationEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
+                new UserInfoEndpoint(store, verifier), new LogoutEndpoint(store, config, keys),
+                new TokenStatusEndpoint(store, config, keys, verifier, audit, clock), keys);
     }
 
     /** Adds the provider's routes; their handlers run on worker threads. */
@@ -128,7 +140,7 @@ public final class BuiltInIdentityProvider {
                 .orElse(config.defaultAccessTokenLifetime());
         OAuthClient client = tx.oauthClients().create(orgId, registration.name(), secrets.newClientId(),
                 secret == null ? null : ClientSecrets.hash(secret), registration.grantTypes(),
-                registration.authorizedScopes(), lifetime);
+                registration.authorizedScopes(), registration.redirectUris(), lifetime);
         return new RegisteredClient(client, secret);
     }
 

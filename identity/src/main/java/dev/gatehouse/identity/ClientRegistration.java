@@ -1,7 +1,11 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.model.Scopes;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -9,19 +13,34 @@ import java.util.Set;
  * What an OAuth client is registered with in the built-in identity provider.
  *
  * @param name                a display name, 1 to 200 characters
- * @param grantTypes          the grants it may use: {@code password} and/or {@code client_credentials} (the latter
- *                            only for a confidential client, RFC 6749 section 4.4)
+ * @param grantTypes          the grants it may use: {@code authorization_code} (which needs a redirect URI),
+ *                            {@code password}, {@code client_credentials} (only for a confidential client,
+ *                            RFC 6749 section 4.4) and {@code refresh_token} (with one of the user grants:
+ *                            those then return a refresh token too)
  * @param authorizedScopes    the most its tokens can carry; each must be defined by an API resource of the
  *                            organization
  * @param confidential        whether it gets a secret; a public client authenticates with its client ID alone
  * @param accessTokenLifetime how long its access tokens live; null for the provider's default
+ * @param redirectUris        where the authorization endpoint may send users back to, compared exactly: absolute
+ *                            {@code https} URIs, or {@code http} ones on a loopback host, without a fragment
  */
 public record ClientRegistration(String name, Set<String> grantTypes, Set<String> authorizedScopes,
-                                 boolean confidential, Duration accessTokenLifetime) {
+                                 boolean confidential, Duration accessTokenLifetime, List<String> redirectUris) {
 
+    static final String AUTHORIZATION_CODE = "authorization_code";
     static final String PASSWORD = "password";
     static final String CLIENT_CREDENTIALS = "client_credentials";
-    static final Set<String> SUPPORTED_GRANT_TYPES = Set.of(PASSWORD, CLIENT_CREDENTIALS);
+    static final String REFRESH_TOKEN = "refresh_token";
+    static final Set<String> SUPPORTED_GRANT_TYPES =
+            Set.of(AUTHORIZATION_CODE, PASSWORD, CLIENT_CREDENTIALS, REFRESH_TOKEN);
+    static final int MAX_REDIRECT_URIS = 10;
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+
+    /** A client without redirect URIs, for the grants that need none. */
+    public ClientRegistration(String name, Set<String> grantTypes, Set<String> authorizedScopes,
+                              boolean confidential, Duration accessTokenLifetime) {
+        this(name, grantTypes, authorizedScopes, confidential, accessTokenLifetime, List.of());
+    }
 
     public ClientRegistration {
         Objects.requireNonNull(name, "name must be set");
@@ -31,6 +50,7 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
             throw new IllegalArgumentException("name must be 1 to 200 characters");
         }
         grantTypes = Set.copyOf(grantTypes);
+        redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
         authorizedScopes = Set.copyOf(authorizedScopes);
         if (grantTypes.isEmpty()) {
             throw new IllegalArgumentException("grantTypes must name at least one grant type");
@@ -38,8 +58,12 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
         for (String grantType : grantTypes) {
             if (!SUPPORTED_GRANT_TYPES.contains(grantType)) {
                 throw new IllegalArgumentException("grantTypes: unsupported grant type '" + grantType
-                        + "' (supported: client_credentials, password)");
+                        + "' (supported: authorization_code, client_credentials, password, refresh_token)");
             }
+        }
+        if (grantTypes.contains(REFRESH_TOKEN) && !grantTypes.contains(AUTHORIZATION_CODE)
+                && !grantTypes.contains(PASSWORD)) {
+            throw new IllegalArgumentException("grantTypes: refresh_token needs authorization_code or password");
         }
         if (grantTypes.contains(CLIENT_CREDENTIALS) && !confidential) {
             throw new IllegalArgumentException("grantTypes: client_credentials needs a confidential client");
@@ -51,6 +75,34 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
         }
         if (accessTokenLifetime != null) {
             IdpConfig.checkedLifetime("accessTokenLifetime", accessTokenLifetime);
+        }
+        checkRedirectUris(redirectUris);
+        if (grantTypes.contains(AUTHORIZATION_CODE) && redirectUris.isEmpty()) {
+            throw new IllegalArgumentException("redirectUris: authorization_code needs at least one redirect URI");
+        }
+    }
+
+    private static void checkRedirectUris(List<String> redirectUris) {
+        if (redirectUris.size() > MAX_REDIRECT_URIS) {
+            throw new IllegalArgumentException("redirectUris: at most " + MAX_REDIRECT_URIS + " are allowed");
+        }
+        if (new HashSet<>(redirectUris).size() != redirectUris.size()) {
+            throw new IllegalArgumentException("redirectUris: each may be listed once");
+        }
+        for (String value : redirectUris) {
+            URI uri;
+            try {
+                uri = new URI(value);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("redirectUris: '" + value + "' is not a URI");
+            }
+            boolean https = "https".equals(uri.getScheme()) && uri.getHost() != null;
+            boolean loopback = "http".equals(uri.getScheme()) && uri.getHost() != null
+                    && LOOPBACK_HOSTS.contains(uri.getHost());
+            if (!https && !loopback || uri.getRawFragment() != null || value.length() > 2000) {
+                throw new IllegalArgumentException("redirectUris: '" + value + "' must be an https URI (or http on "
+                        + "localhost) without a fragment, at most 2000 characters");
+            }
         }
     }
 }

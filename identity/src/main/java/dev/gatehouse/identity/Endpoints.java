@@ -7,12 +7,16 @@ package dev.gatehouse.identity;
  * @param discoveryUrl the OpenID Connect discovery document; RFC 8414 metadata is also served at
  *                     {@code {base}/.well-known/oauth-authorization-server/t/{org}/oauth2/token}
  */
-public record Endpoints(String issuer, String tokenEndpoint, String jwksUri, String discoveryUrl) {
+public record Endpoints(String issuer, String tokenEndpoint, String jwksUri, String discoveryUrl,
+                        String authorizationEndpoint, String userInfoEndpoint, String endSessionEndpoint,
+                        String introspectionEndpoint, String revocationEndpoint) {
 
     static Endpoints of(String publicBaseUrl, String orgHandle) {
         String tenant = publicBaseUrl + "/t/" + orgHandle + "/oauth2";
         String token = tenant + "/token";
-        return new Endpoints(token, token, tenant + "/jwks", token + "/.well-known/openid-configuration");
+        return new Endpoints(token, token, tenant + "/jwks", token + "/.well-known/openid-configuration",
+                tenant + "/authorize", tenant + "/userinfo", tenant + "/logout", tenant + "/introspect",
+                tenant + "/revoke");
     }
 
     /** RFC 8414 section 3: the well-known suffix goes between the host and the issuer's path. */

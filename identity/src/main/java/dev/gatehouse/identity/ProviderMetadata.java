@@ -2,6 +2,10 @@ package dev.gatehouse.identity;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.ResponseMode;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.openid.connect.sdk.SubjectType;
@@ -12,7 +16,8 @@ import java.util.List;
 /**
  * The discovery document of an organization's provider, served both as OpenID Connect discovery and as RFC 8414
  * authorization-server metadata (the OpenID document is a valid RFC 8414 one). It states only what is served:
- * there is no authorization endpoint yet, so {@code response_types_supported} is empty.
+ * the code flow with PKCE S256 and OpenID Connect ID tokens, userinfo, logout, introspection, revocation, refresh tokens, the password and
+ * client_credentials grants.
  */
 final class ProviderMetadata {
 
@@ -23,11 +28,25 @@ final class ProviderMetadata {
         OIDCProviderMetadata metadata = new OIDCProviderMetadata(new Issuer(endpoints.issuer()),
                 List.of(SubjectType.PUBLIC), URI.create(endpoints.jwksUri()));
         metadata.setTokenEndpointURI(URI.create(endpoints.tokenEndpoint()));
-        metadata.setGrantTypes(List.of(GrantType.PASSWORD, GrantType.CLIENT_CREDENTIALS));
+        metadata.setAuthorizationEndpointURI(URI.create(endpoints.authorizationEndpoint()));
+        metadata.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.PASSWORD,
+                GrantType.CLIENT_CREDENTIALS));
+        metadata.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
+        metadata.setResponseModes(List.of(ResponseMode.QUERY));
         metadata.setTokenEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.NONE));
-        metadata.setResponseTypes(List.of());
+        metadata.setResponseTypes(List.of(ResponseType.CODE));
         metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256));
+        metadata.setUserInfoEndpointURI(URI.create(endpoints.userInfoEndpoint()));
+        metadata.setEndSessionEndpointURI(URI.create(endpoints.endSessionEndpoint()));
+        metadata.setIntrospectionEndpointURI(URI.create(endpoints.introspectionEndpoint()));
+        metadata.setIntrospectionEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST));
+        metadata.setRevocationEndpointURI(URI.create(endpoints.revocationEndpoint()));
+        metadata.setRevocationEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.NONE));
+        metadata.setScopes(new Scope("openid", "profile"));
+        metadata.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "azp", "nonce", "preferred_username"));
         return metadata.toJSONObject().toJSONString();
     }
 }

@@ -4,12 +4,17 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.model.identity.SigningKey;
 import dev.gatehouse.store.Store;
 import java.text.ParseException;
@@ -99,6 +104,19 @@ final class SigningKeys {
     /** The private key of a stored row, parsed once per {@code kid}. */
     RSAKey privateKey(SigningKey row) {
         return privateKeysByKid.get(row.kid(), kid -> parse(row));
+    }
+
+    /** Signs claims with a stored key, as a compact JWS of the given type whose {@code kid} names the key. */
+    String sign(SigningKey row, JOSEObjectType type, JWTClaimsSet claims) {
+        RSAKey key = privateKey(row);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(ALGORITHM).type(type).keyID(key.getKeyID()).build(),
+                claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not sign a " + type + " with key " + key.getKeyID(), e);
+        }
+        return jwt.serialize();
     }
 
     /** The organization's keys; empty when no organization has this handle. */

@@ -1,17 +1,15 @@
 package dev.gatehouse.identity;
 
 import com.nimbusds.common.contenttype.ContentType;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -20,16 +18,25 @@ import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.gatehouse.model.identity.ApiResource;
+import dev.gatehouse.model.identity.AuthorizationCode;
 import dev.gatehouse.model.identity.OAuthClient;
+import dev.gatehouse.model.identity.RefreshToken;
 import dev.gatehouse.model.identity.SigningKey;
 import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +55,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The token endpoint of every organization ({@code POST /t/{org}/oauth2/token}): RFC 6749's password and
- * client_credentials grants, issuing RFC 9068 JWT access tokens.
+ * The token endpoint of every organization ({@code POST /t/{org}/oauth2/token}): RFC 6749's authorization_code
+ * (with PKCE, RFC 7636), refresh_token (rotated, RFC 6749 section 6), password and client_credentials grants,
+ * issuing RFC 9068 JWT access tokens and, to clients registered for it, refresh tokens.
  *
  * <p><b>What it guarantees.</b> A token goes only to an authenticated client, for a grant type that client is
  * registered for, and carries no scope beyond what was requested, what the client is authorized for and, for a
@@ -78,8 +86,25 @@ import org.slf4j.LoggerFactory;
  */
 final class TokenEndpoint {
 
-    /** Scopes a client may ask for although no API resource defines them; they are never granted yet. */
+    /** How long a refresh token can be exchanged; each rotation starts a new one. */
+    static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(14);
+
+    /** Scopes a client may ask for although no API resource defines them. */
     static final Set<String> OPENID_SCOPES = Set.of("openid", "profile", "email");
+
+    /**
+     * The OpenID Connect scopes granted, in the code flow only, to any client and user without authorization:
+     * they reveal the user's ID and username to the client the user signs in to. {@code email} is not, for users
+     * have no e-mail address yet.
+     */
+    static final Set<String> IDENTITY_SCOPES = Set.of("openid", "profile");
+
+    /** Those of {@code scopes} that {@code allowed} contains, and the identity scopes. */
+    static Set<String> grantable(Set<String> scopes, Set<String> allowed) {
+        Set<String> granted = new TreeSet<>(scopes);
+        granted.removeIf(scope -> !IDENTITY_SCOPES.contains(scope) && !allowed.contains(scope));
+        return granted;
+    }
 
     private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
 
@@ -87,13 +112,20 @@ final class TokenEndpoint {
     private final IdpConfig config;
     private final PasswordHasher hasher;
     private final SigningKeys keys;
+    private final ClientSecrets secrets;
+    private final LoginThrottle throttle;
+    private final Audit audit;
     private final Clock clock;
 
-    TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, Clock clock) {
+    TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, ClientSecrets secrets,
+                  LoginThrottle throttle, Audit audit, Clock clock) {
+        this.throttle = throttle;
+        this.audit = audit;
         this.store = store;
         this.config = config;
         this.hasher = hasher;
         this.keys = keys;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -105,10 +137,12 @@ final class TokenEndpoint {
      * @param authorization the Authorization header; may be null
      * @param contentType   the Content-Type header; may be null when there is no body
      * @param body          the request body; may be null
+     * @param clientIp      the caller's address, for brute-force protection
      */
-    HTTPResponse handle(String orgHandle, String rawQuery, String authorization, String contentType, String body) {
+    HTTPResponse handle(String orgHandle, String rawQuery, String authorization, String contentType, String body,
+                        String clientIp) {
         try {
-            return issue(orgHandle, rawQuery, authorization, contentType, body);
+            return issue(orgHandle, rawQuery, authorization, contentType, body, clientIp);
         } catch (TokenRefusal refusal) {
             log.debug("token request to {} refused: {}", orgHandle, refusal.code());
             return refusal.toHTTPResponse();
@@ -119,10 +153,10 @@ final class TokenEndpoint {
     }
 
     private HTTPResponse issue(String orgHandle, String rawQuery, String authorization, String contentType,
-                               String body) {
+                               String body, String clientIp) {
         SigningKeys.OrgKeys org = keys.ofOrganization(orgHandle).orElseThrow(TokenRefusal::unknownOrganization);
         Endpoints endpoints = Endpoints.of(config.publicBaseUrl(), orgHandle);
-        TokenRequest request = parse(formRequest(endpoints, rawQuery, authorization, contentType, body));
+        TokenRequest request = parse(formRequest(URI.create(endpoints.tokenEndpoint()), rawQuery, authorization, contentType, body));
 
         AuthorizationGrant grant = request.getAuthorizationGrant();
         String grantType = grant.getType().getValue();
@@ -142,19 +176,180 @@ final class TokenEndpoint {
         if (!client.grantTypes().contains(grantType)) {
             throw TokenRefusal.unauthorizedClient(grantType);
         }
+        if (grant instanceof AuthorizationCodeGrant codeGrant) {
+            return redeem(endpoints, org, client, codeGrant, facts);
+        }
+        if (grant instanceof RefreshTokenGrant refreshGrant) {
+            return refresh(endpoints, org, client, refreshGrant, request.getScope(), facts);
+        }
         Set<String> requested = requestedScopes(request.getScope(), facts.definedScopes());
         Set<String> granted = new TreeSet<>(requested);
         granted.retainAll(client.authorizedScopes());
         Optional<User> user = Optional.empty();
         if (grant instanceof ResourceOwnerPasswordCredentialsGrant password) {
-            user = Optional.of(authenticate(password, facts.user()));
+            user = Optional.of(authenticate(org.orgId(), password, facts.user(), clientIp));
             granted.retainAll(facts.userScopes());
         }
-        return accessTokenResponse(endpoints, facts, client, user, granted);
+        String refreshToken = user.map(u -> newRefreshToken(client, u, granted, UUID.randomUUID().toString()))
+                .orElse(null);
+        return accessTokenResponse(endpoints, facts, client, user, granted, refreshToken);
+    }
+
+    /**
+     * RFC 6749 section 4.1.3 with RFC 7636 section 4.6: the code is marked used before anything else is checked,
+     * so a code presented with a wrong verifier, redirect URI or client is burnt, and PKCE cannot be guessed at.
+     * An unknown, used, expired and foreign code read alike. The scopes are those of the code, less whatever the
+     * client or the user lost since.
+     */
+    private HTTPResponse redeem(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
+                                AuthorizationCodeGrant grant, Facts facts) {
+        String codeHash = ClientSecrets.hash(grant.getAuthorizationCode().getValue());
+        Optional<AuthorizationCode> redeemed = store.record(tx -> tx.authorizationCodes().redeem(org.orgId(),
+                codeHash));
+        AuthorizationCode code = redeemed
+                .filter(found -> !found.used())
+                .filter(found -> clock.instant().isBefore(found.expiresAt()))
+                .filter(found -> found.clientId().equals(client.clientId()))
+                .orElseThrow(TokenRefusal::invalidCode);
+        URI redirectUri = grant.getRedirectionURI();
+        if (redirectUri == null || !code.redirectUri().equals(redirectUri.toString())) {
+            throw TokenRefusal.redirectUriMismatch();
+        }
+        CodeVerifier verifier = grant.getCodeVerifier();
+        if (code.codeChallenge() == null ? verifier != null
+                : verifier == null || !MessageDigest.isEqual(
+                        CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
+                                .getBytes(StandardCharsets.US_ASCII),
+                        code.codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
+            throw TokenRefusal.pkceMismatch();
+        }
+        UserFacts user = store.read(tx -> tx.users().findById(code.userId())
+                .map(found -> new UserFacts(found, tx.users().allowedScopes(found.id())))
+                .orElseThrow(TokenRefusal::invalidCode));
+        Set<String> granted = grantable(grantable(code.scopes(), client.authorizedScopes()), user.allowedScopes());
+        String refreshToken = newRefreshToken(client, user.user(), granted, UUID.randomUUID().toString());
+        HTTPResponse response = accessTokenResponse(endpoints, facts, client, Optional.of(user.user()), granted,
+                refreshToken);
+        if (!granted.contains("openid")) {
+            return response;
+        }
+        return withIdToken(response, idToken(endpoints, facts, client, user.user(), granted, code.nonce()));
+    }
+
+    /**
+     * RFC 6749 section 6 with rotation (OAuth 2.0 Security BCP, section 4.14): a refresh token is exchanged once,
+     * for an access token and the next refresh token of its family. One presented again, by anyone, means two
+     * parties hold it: the whole family is revoked, so the thief and the client both lose it, and the user signs
+     * in again. Marking it used and detecting reuse happen in one transaction, so of two racing exchanges one
+     * wins and the other revokes the family.
+     */
+    private HTTPResponse refresh(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
+                                 RefreshTokenGrant grant, Scope scope, Facts facts) {
+        String hash = ClientSecrets.hash(grant.getRefreshToken().getValue());
+        Instant now = clock.instant();
+        Exchange exchange = store.record(tx -> {
+            Optional<RefreshToken> found = tx.refreshTokens().find(org.orgId(), hash)
+                    .filter(token -> !token.revoked() && now.isBefore(token.expiresAt()))
+                    .filter(token -> token.clientId().equals(client.clientId()));
+            if (found.isEmpty()) {
+                return new Exchange(null, null, Set.of(), false);
+            }
+            if (!tx.refreshTokens().markUsed(hash)) {
+                tx.refreshTokens().revokeFamily(found.get().familyId());
+                return new Exchange(found.get(), null, Set.of(), true);
+            }
+            Optional<User> user = tx.users().findById(found.get().userId());
+            return new Exchange(found.get(), user.orElse(null),
+                    user.map(u -> tx.users().allowedScopes(u.id())).orElse(Set.of()), false);
+        });
+        if (exchange.reused()) {
+            audit.record(client.orgId(), "refresh_token.reused", exchange.token().userId(), client.clientId(), null,
+                    "family revoked");
+            log.warn("refresh token reused by client {} of organization {}: family {} revoked", client.clientId(),
+                    client.orgId(), exchange.token().familyId());
+        }
+        if (exchange.reused() || exchange.token() == null || exchange.user() == null) {
+            throw TokenRefusal.invalidRefreshToken();
+        }
+        Set<String> granted = exchange.token().scopes();
+        if (scope != null) {
+            Set<String> requested = new TreeSet<>(scope.toStringList());
+            if (!granted.containsAll(requested)) {
+                throw TokenRefusal.scopeBeyondGrant();
+            }
+            granted = requested;
+        }
+        granted = grantable(grantable(granted, client.authorizedScopes()), exchange.allowedScopes());
+        String next = newRefreshToken(client, exchange.user(), exchange.token().scopes(),
+                exchange.token().familyId());
+        return accessTokenResponse(endpoints, facts, client, Optional.of(exchange.user()), granted, next);
+    }
+
+    /**
+     * The OpenID Connect ID token of a code-flow sign-in: for the client alone ({@code aud}), with the nonce of the
+     * authorization request exactly as sent, and {@code preferred_username} under the profile scope. It lives as
+     * long as the access token.
+     */
+    private String idToken(Endpoints endpoints, Facts facts, OAuthClient client, User user, Set<String> scopes,
+                           String nonce) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(endpoints.issuer())
+                .subject(user.id())
+                .audience(client.clientId())
+                .claim("azp", client.clientId())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(client.accessTokenLifetime())));
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
+        }
+        if (scopes.contains("profile")) {
+            claims.claim("preferred_username", user.username());
+        }
+        return keys.sign(activeKey(facts, client), JOSEObjectType.JWT, claims.build());
+    }
+
+    private static HTTPResponse withIdToken(HTTPResponse response, String idToken) {
+        try {
+            AccessTokenResponse parsed = AccessTokenResponse.parse(response);
+            OIDCTokens tokens = new OIDCTokens(idToken, parsed.getTokens().getAccessToken(),
+                    parsed.getTokens().getRefreshToken());
+            return new OIDCTokenResponse(tokens).toHTTPResponse();
+        } catch (ParseException e) {
+            throw new IllegalStateException("could not read back an access token response", e);
+        }
+    }
+
+    private static SigningKey activeKey(Facts facts, OAuthClient client) {
+        return facts.activeKey().orElseThrow(() ->
+                new IllegalStateException("organization " + client.orgId() + " has no active signing key"));
+    }
+
+    /** A refresh token for a client registered for the refresh_token grant, else null. */
+    private String newRefreshToken(OAuthClient client, User user, Set<String> scopes, String familyId) {
+        if (!client.grantTypes().contains(ClientRegistration.REFRESH_TOKEN)) {
+            return null;
+        }
+        String value = secrets.newSecret();
+        Instant now = clock.instant();
+        store.record(tx -> {
+            tx.refreshTokens().deleteExpired(now);
+            tx.refreshTokens().add(new RefreshToken(ClientSecrets.hash(value), client.orgId(), familyId,
+                    client.clientId(), user.id(), scopes, false, false, now.plus(REFRESH_TOKEN_LIFETIME)));
+            return null;
+        });
+        return value;
+    }
+
+    /** What a refresh token exchange found: the token (null if unusable), whether it was reused, its user. */
+    private record Exchange(RefreshToken token, User user, Set<String> allowedScopes, boolean reused) {
+    }
+
+    private record UserFacts(User user, Set<String> allowedScopes) {
     }
 
     /** The request as Nimbus expects it: a POST whose form body holds the query's and the body's parameters. */
-    private static HTTPRequest formRequest(Endpoints endpoints, String rawQuery, String authorization,
+    static HTTPRequest formRequest(URI endpoint, String rawQuery, String authorization,
                                            String contentType, String body) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         Map<String, List<String>> fromQuery = URLUtils.parseParameters(rawQuery);
@@ -169,7 +364,7 @@ final class TokenEndpoint {
             URLUtils.parseParameters(body).forEach((name, values) ->
                     parameters.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
         }
-        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, URI.create(endpoints.tokenEndpoint()));
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, endpoint);
         request.setEntityContentType(ContentType.APPLICATION_URLENCODED);
         if (authorization != null) {
             request.setAuthorization(authorization);
@@ -205,7 +400,7 @@ final class TokenEndpoint {
     }
 
     /** RFC 6749 section 2.3: a confidential client proves its secret; a public client presents none. */
-    private static OAuthClient authenticate(ClientAuthentication clientAuth, Optional<OAuthClient> found) {
+    static OAuthClient authenticate(ClientAuthentication clientAuth, Optional<OAuthClient> found) {
         OAuthClient client = found.orElseThrow(TokenRefusal::invalidClient);
         boolean authenticated = switch (clientAuth) {
             case null -> !client.confidential();
@@ -219,16 +414,28 @@ final class TokenEndpoint {
         return client;
     }
 
-    private User authenticate(ResourceOwnerPasswordCredentialsGrant grant, Optional<User> found) {
+    private User authenticate(String orgId, ResourceOwnerPasswordCredentialsGrant grant, Optional<User> found,
+                              String clientIp) {
+        String username = grant.getUsername();
+        if (!throttle.allows(orgId, username, clientIp)) {
+            audit.record(orgId, "login.throttled", username, null, clientIp, "password grant");
+            throw TokenRefusal.throttled();
+        }
         String password = grant.getPassword().getValue();
-        if (found.isEmpty()) {
-            hasher.verifyAgainstNoUser(password);
+        boolean valid = found.isPresent() ? hasher.verify(password, found.get().passwordHash())
+                : noUser(password);
+        if (!valid) {
+            throttle.failed(orgId, username, clientIp);
+            audit.record(orgId, "login.failed", username, null, clientIp, "password grant");
             throw TokenRefusal.invalidUserCredentials();
         }
-        if (!hasher.verify(password, found.get().passwordHash())) {
-            throw TokenRefusal.invalidUserCredentials();
-        }
+        throttle.succeeded(orgId, username);
         return found.get();
+    }
+
+    private boolean noUser(String password) {
+        hasher.verifyAgainstNoUser(password);
+        return false;
     }
 
     private static Set<String> requestedScopes(Scope scope, Set<String> definedScopes) {
@@ -242,9 +449,8 @@ final class TokenEndpoint {
     }
 
     private HTTPResponse accessTokenResponse(Endpoints endpoints, Facts facts, OAuthClient client,
-                                             Optional<User> user, Set<String> granted) {
-        SigningKey signingKey = facts.activeKey().orElseThrow(() ->
-                new IllegalStateException("organization " + client.orgId() + " has no active signing key"));
+                                             Optional<User> user, Set<String> granted, String refreshToken) {
+        SigningKey signingKey = activeKey(facts, client);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Duration lifetime = client.accessTokenLifetime();
         String scope = String.join(" ", granted);
@@ -269,27 +475,16 @@ final class TokenEndpoint {
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .jwtID(UUID.randomUUID().toString());
         user.ifPresent(u -> claims.claim("username", u.username()));
-        String jwt = sign(keys.privateKey(signingKey), claims.build());
+        String jwt = keys.sign(signingKey, AccessTokenVerifier.ACCESS_TOKEN_TYPE, claims.build());
 
+        audit.record(client.orgId(), "token.issued", user.map(User::id).orElse(client.clientId()),
+                client.clientId(), null, scope.isEmpty() ? null : scope);
         BearerAccessToken token = new BearerAccessToken(jwt, lifetime.toSeconds(),
                 new Scope(granted.toArray(String[]::new)));
         log.debug("issued an access token to client {} of organization {} for scope [{}]", client.clientId(),
                 client.orgId(), scope);
-        return new AccessTokenResponse(new Tokens(token, null)).toHTTPResponse();
-    }
-
-    private static String sign(RSAKey key, JWTClaimsSet claims) {
-        JWSHeader header = new JWSHeader.Builder(SigningKeys.ALGORITHM)
-                .type(AccessTokenVerifier.ACCESS_TOKEN_TYPE)
-                .keyID(key.getKeyID())
-                .build();
-        SignedJWT jwt = new SignedJWT(header, claims);
-        try {
-            jwt.sign(new RSASSASigner(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("could not sign an access token with key " + key.getKeyID(), e);
-        }
-        return jwt.serialize();
+        return new AccessTokenResponse(new Tokens(token,
+                refreshToken == null ? null : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken))).toHTTPResponse();
     }
 
     /** What one token request needs from the store, read in one go. */

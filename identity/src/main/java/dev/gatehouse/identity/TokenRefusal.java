@@ -39,9 +39,42 @@ final class TokenRefusal extends RuntimeException {
         return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE, "invalid username or password", 400));
     }
 
+    /** Too many failed password checks for the username or from the address; tells nothing about the user. */
+    static TokenRefusal throttled() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "too many failed sign-ins; try again later", 400));
+    }
+
     static TokenRefusal unsupportedGrantType() {
         return new TokenRefusal(new ErrorObject(OAuth2Error.UNSUPPORTED_GRANT_TYPE_CODE,
-                "grant_type must be password or client_credentials", 400));
+                "grant_type must be authorization_code, refresh_token, password or client_credentials", 400));
+    }
+
+    /** Unknown, used, expired and another client's codes: one answer for all. */
+    static TokenRefusal invalidCode() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "authorization code is invalid, expired or already used", 400));
+    }
+
+    /** Unknown, expired, revoked, reused and another client's refresh tokens: one answer for all. */
+    static TokenRefusal invalidRefreshToken() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "refresh token is invalid, expired or revoked", 400));
+    }
+
+    static TokenRefusal scopeBeyondGrant() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_SCOPE_CODE,
+                "scope exceeds what the refresh token was granted", 400));
+    }
+
+    static TokenRefusal redirectUriMismatch() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "redirect_uri does not match the authorization request", 400));
+    }
+
+    static TokenRefusal pkceMismatch() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "code_verifier does not match the code_challenge", 400));
     }
 
     static TokenRefusal unauthorizedClient(String grantType) {

@@ -101,6 +101,15 @@ final class IdpServer implements AutoCloseable {
         return send(request.build());
     }
 
+    /** A GET with the given headers (name, value, ...). */
+    HttpResponse<String> send(String url, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     static Map<String, Object> json(HttpResponse<String> response) {
         try {
             return JSONObjectUtils.parse(response.body());

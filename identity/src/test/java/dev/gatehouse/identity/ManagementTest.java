@@ -144,9 +144,25 @@ class ManagementTest {
 
     @Test
     void clientRegistration_refusesWhatTheProviderCannotDo() {
+        assertThatThrownBy(() -> new ClientRegistration("X", Set.of("implicit"), Set.of(), true, null))
+                .hasMessage("grantTypes: unsupported grant type 'implicit' "
+                        + "(supported: authorization_code, client_credentials, password, refresh_token)");
+        assertThatThrownBy(() -> new ClientRegistration("X", Set.of("refresh_token", "client_credentials"), Set.of(),
+                true, null))
+                .hasMessage("grantTypes: refresh_token needs authorization_code or password");
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("authorization_code"), Set.of(), true, null))
-                .hasMessage("grantTypes: unsupported grant type 'authorization_code' "
-                        + "(supported: client_credentials, password)");
+                .hasMessage("redirectUris: authorization_code needs at least one redirect URI");
+        assertThatThrownBy(() -> new ClientRegistration("X", Set.of("authorization_code"), Set.of(), true, null,
+                List.of("http://app.example/cb")))
+                .hasMessage("redirectUris: 'http://app.example/cb' must be an https URI (or http on localhost) "
+                        + "without a fragment, at most 2000 characters");
+        assertThatThrownBy(() -> new ClientRegistration("X", Set.of("authorization_code"), Set.of(), true, null,
+                List.of("https://app.example/cb#top")))
+                .hasMessage("redirectUris: 'https://app.example/cb#top' must be an https URI (or http on localhost) "
+                        + "without a fragment, at most 2000 characters");
+        assertThatThrownBy(() -> new ClientRegistration("X", Set.of("authorization_code"), Set.of(), true, null,
+                List.of("https://app.example/cb", "https://app.example/cb")))
+                .hasMessage("redirectUris: each may be listed once");
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("client_credentials"), Set.of(), false, null))
                 .hasMessage("grantTypes: client_credentials needs a confidential client");
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of(), Set.of(), true, null))

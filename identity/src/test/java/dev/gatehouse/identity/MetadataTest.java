@@ -42,11 +42,16 @@ class MetadataTest {
                 issuer,
                 issuer,
                 server.baseUrl + "/t/acme/oauth2/jwks",
-                server.baseUrl + "/t/acme/oauth2/token/.well-known/openid-configuration"));
+                server.baseUrl + "/t/acme/oauth2/token/.well-known/openid-configuration",
+                server.baseUrl + "/t/acme/oauth2/authorize",
+                server.baseUrl + "/t/acme/oauth2/userinfo",
+                server.baseUrl + "/t/acme/oauth2/logout",
+                server.baseUrl + "/t/acme/oauth2/introspect",
+                server.baseUrl + "/t/acme/oauth2/revoke"));
     }
 
     @Test
-    void openIdDiscovery_describesTheTokenEndpointAndKeys() throws Exception {
+    void openIdDiscovery_describesTheEndpointsGrantsAndKeys() throws Exception {
         HttpResponse<String> response = server.get(server.idp.endpoints("acme").discoveryUrl());
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -56,13 +61,16 @@ class MetadataTest {
                 .containsEntry("issuer", issuer)
                 .containsEntry("token_endpoint", issuer)
                 .containsEntry("jwks_uri", server.baseUrl + "/t/acme/oauth2/jwks")
-                .containsEntry("grant_types_supported", List.of("password", "client_credentials"))
+                .containsEntry("authorization_endpoint", server.baseUrl + "/t/acme/oauth2/authorize")
+                .containsEntry("grant_types_supported",
+                        List.of("authorization_code", "refresh_token", "password", "client_credentials"))
+                .containsEntry("code_challenge_methods_supported", List.of("S256"))
+                .containsEntry("response_modes_supported", List.of("query"))
                 .containsEntry("token_endpoint_auth_methods_supported",
                         List.of("client_secret_basic", "client_secret_post", "none"))
-                .containsEntry("response_types_supported", List.of())
+                .containsEntry("response_types_supported", List.of("code"))
                 .containsEntry("subject_types_supported", List.of("public"))
-                .containsEntry("id_token_signing_alg_values_supported", List.of("RS256"))
-                .doesNotContainKey("authorization_endpoint");
+                .containsEntry("id_token_signing_alg_values_supported", List.of("RS256"));
         OIDCProviderMetadata parsed = OIDCProviderMetadata.parse(response.body());
         assertThat(parsed.getIssuer().getValue()).isEqualTo(issuer);
         assertThat(parsed.getJWKSetURI()).isEqualTo(URI.create(server.baseUrl + "/t/acme/oauth2/jwks"));

@@ -27,7 +27,7 @@ class TokenErrorsTest {
     private static final Map<String, Object> INVALID_USER_CREDENTIALS =
             Map.of("error", "invalid_grant", "error_description", "invalid username or password");
     private static final Map<String, Object> UNSUPPORTED_GRANT_TYPE = Map.of("error", "unsupported_grant_type",
-            "error_description", "grant_type must be password or client_credentials");
+            "error_description", "grant_type must be authorization_code, refresh_token, password or client_credentials");
 
     private static IdpServer server;
     private static Acme acme;
@@ -125,8 +125,8 @@ class TokenErrorsTest {
 
     @Test
     void grantTypeNotImplementedYet_isUnsupportedGrantType() {
-        HttpResponse<String> response = token("grant_type=authorization_code&code=abc&redirect_uri="
-                + encode("https://app.example/callback"), "", "Authorization", Acme.basic(acme.app));
+        HttpResponse<String> response = token("grant_type=" + encode("urn:ietf:params:oauth:grant-type:device_code")
+                + "&device_code=abc", "", "Authorization", Acme.basic(acme.app));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(IdpServer.json(response)).isEqualTo(UNSUPPORTED_GRANT_TYPE);

@@ -20,15 +20,23 @@ public final class OAuthClientRepository {
         this.clock = clock;
     }
 
-    /** Registers a client; {@code secretHash} is null for a public client. */
+    /** Registers a client without redirect URIs; {@code secretHash} is null for a public client. */
     public OAuthClient create(String orgId, String name, String clientId, String secretHash, Set<String> grantTypes,
                               Set<String> authorizedScopes, Duration accessTokenLifetime) {
+        return create(orgId, name, clientId, secretHash, grantTypes, authorizedScopes, List.of(), accessTokenLifetime);
+    }
+
+    /** Registers a client; {@code secretHash} is null for a public client. */
+    public OAuthClient create(String orgId, String name, String clientId, String secretHash, Set<String> grantTypes,
+                              Set<String> authorizedScopes, List<String> redirectUris, Duration accessTokenLifetime) {
         OAuthClient client = new OAuthClient(Columns.newId(), orgId, name, clientId, secretHash, grantTypes,
-                authorizedScopes, accessTokenLifetime, clock.instant());
+                authorizedScopes, redirectUris, accessTokenLifetime, clock.instant());
         handle.createUpdate("""
                         INSERT INTO oauth_clients (id, org_id, name, client_id, secret_hash, grant_types,
-                                                   authorized_scopes, access_token_ttl_seconds, created_at)
-                        VALUES (:id, :org, :name, :clientId, :secretHash, :grantTypes, :scopes, :ttl, :at)""")
+                                                   authorized_scopes, redirect_uris, access_token_ttl_seconds,
+                                                   created_at)
+                        VALUES (:id, :org, :name, :clientId, :secretHash, :grantTypes, :scopes, :redirectUris, :ttl,
+                                :at)""")
                 .bind("id", client.id())
                 .bind("org", orgId)
                 .bind("name", name)
@@ -36,6 +44,7 @@ public final class OAuthClientRepository {
                 .bind("secretHash", secretHash)
                 .bind("grantTypes", Columns.tokens(grantTypes))
                 .bind("scopes", Columns.tokens(authorizedScopes))
+                .bind("redirectUris", String.join(" ", client.redirectUris()))
                 .bind("ttl", (int) accessTokenLifetime.toSeconds())
                 .bind("at", Columns.timestamp(client.createdAt()))
                 .execute();
@@ -77,7 +86,12 @@ public final class OAuthClientRepository {
     private static OAuthClient map(ResultSet rs) throws SQLException {
         return new OAuthClient(rs.getString("id"), rs.getString("org_id"), rs.getString("name"),
                 rs.getString("client_id"), rs.getString("secret_hash"), Columns.tokens(rs, "grant_types"),
-                Columns.tokens(rs, "authorized_scopes"), Duration.ofSeconds(rs.getInt("access_token_ttl_seconds")),
+                Columns.tokens(rs, "authorized_scopes"), redirectUris(rs.getString("redirect_uris")), Duration.ofSeconds(rs.getInt("access_token_ttl_seconds")),
                 Columns.instant(rs, "created_at"));
+    }
+
+    /** Redirect URIs keep their registered order: space-separated, unlike the sorted scope sets. */
+    private static List<String> redirectUris(String spaceSeparated) {
+        return spaceSeparated.isBlank() ? List.of() : List.of(spaceSeparated.trim().split(" +"));
     }
 }

@@ -34,6 +34,26 @@ public final class Repositories {
         return new OAuthClientRepository(handle, clock);
     }
 
+    public AuthorizationCodeRepository authorizationCodes() {
+        return new AuthorizationCodeRepository(handle);
+    }
+
+    public RefreshTokenRepository refreshTokens() {
+        return new RefreshTokenRepository(handle);
+    }
+
+    public RevokedAccessTokenRepository revokedAccessTokens() {
+        return new RevokedAccessTokenRepository(handle);
+    }
+
+    public AuditEventRepository auditEvents() {
+        return new AuditEventRepository(handle, clock);
+    }
+
+    public ConsentRepository consents() {
+        return new ConsentRepository(handle, clock);
+    }
+
     public SigningKeyRepository signingKeys() {
         return new SigningKeyRepository(handle);
     }

@@ -77,8 +77,9 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Runs work in one transaction that records operational facts, such as gateways' reports, rather than
-     * configuration: the configuration revision stays where it is, so no gateway is sent a new snapshot for it.
+     * Runs work in one transaction that records operational facts rather than configuration: gateways' reports,
+     * and the identity provider's runtime state (authorization codes, consents, refresh tokens). The configuration
+     * revision stays where it is and no commit listener is told, so no gateway is sent a new snapshot for a login.
      */
     public <T> T record(Function<Repositories, T> work) {
         return translated(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,

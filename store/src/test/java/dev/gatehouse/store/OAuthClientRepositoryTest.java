@@ -48,6 +48,19 @@ class OAuthClientRepositoryTest {
     }
 
     @Test
+    void redirectUris_roundTripInTheirRegisteredOrder() {
+        Organization org = Seed.organization(store);
+        List<String> uris = List.of("https://shop.example/cb", "http://localhost:8080/callback?x=1");
+
+        OAuthClient created = store.write(r -> r.oauthClients().create(org.id(), "Web", "web", null,
+                Set.of("authorization_code"), Set.of(), uris, HOUR));
+
+        Optional<OAuthClient> found = store.read(r -> r.oauthClients().findByClientId(org.id(), "web"));
+        assertThat(found).contains(created);
+        assertThat(found.orElseThrow().redirectUris()).containsExactlyElementsOf(uris);
+    }
+
+    @Test
     void sameClientIdInAnotherOrganization_isAnotherClient() {
         Organization org = Seed.organization(store);
         Organization other = Seed.organization(store);

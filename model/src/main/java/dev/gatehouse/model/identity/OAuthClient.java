@@ -2,14 +2,16 @@ package dev.gatehouse.model.identity;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
  * An application registered in the built-in identity provider (an OAuth 2.0 client).
  *
  * @param secretHash       the hash of the client secret; null for a public client
- * @param grantTypes       the grant types it may use, as OAuth names ({@code password}, {@code client_credentials})
+ * @param grantTypes       the grant types it may use, as OAuth names ({@code authorization_code}, {@code password}, …)
  * @param authorizedScopes the scopes it is authorized for; a token never carries more
+ * @param redirectUris     where the authorization endpoint may send its users back, matched exactly
  */
 public record OAuthClient(
         String id,
@@ -19,12 +21,14 @@ public record OAuthClient(
         String secretHash,
         Set<String> grantTypes,
         Set<String> authorizedScopes,
+        List<String> redirectUris,
         Duration accessTokenLifetime,
         Instant createdAt) {
 
     public OAuthClient {
         grantTypes = Set.copyOf(grantTypes);
         authorizedScopes = Set.copyOf(authorizedScopes);
+        redirectUris = List.copyOf(redirectUris);
     }
 
     public boolean confidential() {

@@ -1,0 +1,40 @@
+package dev.gatehouse.store;
+
+import java.time.Instant;
+import org.jdbi.v3.core.Handle;
+
+/** Access tokens of the built-in identity provider revoked before they expire, by {@code jti}. */
+public final class RevokedAccessTokenRepository {
+
+    private final Handle handle;
+
+    RevokedAccessTokenRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    /** Records the revocation; revoking a token twice is not an error. */
+    public void revoke(String orgId, String jti, Instant expiresAt) {
+        if (isRevoked(jti)) {
+            return;
+        }
+        handle.createUpdate("INSERT INTO revoked_access_tokens (jti, org_id, expires_at) VALUES (:jti, :org, :exp)")
+                .bind("jti", jti)
+                .bind("org", orgId)
+                .bind("exp", Columns.timestamp(expiresAt))
+                .execute();
+    }
+
+    public boolean isRevoked(String jti) {
+        return handle.createQuery("SELECT COUNT(*) FROM revoked_access_tokens WHERE jti = :jti")
+                .bind("jti", jti)
+                .mapTo(Integer.class)
+                .one() > 0;
+    }
+
+    /** Forgets revocations of tokens that expired before {@code now}; returns how many. */
+    public int deleteExpired(Instant now) {
+        return handle.createUpdate("DELETE FROM revoked_access_tokens WHERE expires_at < :now")
+                .bind("now", Columns.timestamp(now))
+                .execute();
+    }
+}
