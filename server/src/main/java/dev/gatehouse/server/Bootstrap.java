@@ -4,6 +4,7 @@ import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.identity.Role;
 import dev.gatehouse.store.Store;
+import dev.gatehouse.store.StoreConflictException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
@@ -11,6 +12,10 @@ import java.util.Set;
 /**
  * The first start on an empty store: the operator organization and its first admin, whose admins manage
  * every organization. The admin's password is the configured one, or a random one that is printed once.
+ *
+ * <p>Control-plane replicas sharing one database may all start at once on an empty one. The check for
+ * emptiness and the creation are one transaction, and the operator organization's unique handle decides
+ * between racing replicas: the one whose insert loses finds the store bootstrapped, as if it had started later.
  */
 public final class Bootstrap {
 
@@ -31,17 +36,29 @@ public final class Bootstrap {
     }
 
     Outcome run(String configuredPassword) {
-        boolean empty = store.read(tx -> tx.organizations().isEmpty());
-        if (!empty) {
+        if (!store.read(tx -> tx.organizations().isEmpty())) {
             return new Outcome(false, null);
         }
         String password = configuredPassword != null ? configuredPassword : randomPassword();
-        store.write(tx -> {
-            Organization org = tx.organizations().create(operatorOrganization, "Gatehouse operators");
-            identity.provisionOrganization(tx, org);
-            identity.createUser(tx, org.id(), ADMIN_USERNAME, password, Set.of(Role.ADMIN));
-            return org;
-        });
+        try {
+            boolean created = store.write(tx -> {
+                if (!tx.organizations().isEmpty()) {
+                    return false;
+                }
+                Organization org = tx.organizations().create(operatorOrganization, "Gatehouse operators");
+                identity.provisionOrganization(tx, org);
+                identity.createUser(tx, org.id(), ADMIN_USERNAME, password, Set.of(Role.ADMIN));
+                return true;
+            });
+            if (!created) {
+                return new Outcome(false, null);
+            }
+        } catch (StoreConflictException e) {
+            if (e.kind() != StoreConflictException.Kind.DUPLICATE || store.read(tx -> tx.organizations().isEmpty())) {
+                throw e;
+            }
+            return new Outcome(false, null);
+        }
         if (configuredPassword == null) {
             System.out.println();
             System.out.println("  First start: created organization '" + operatorOrganization + "' with user '"

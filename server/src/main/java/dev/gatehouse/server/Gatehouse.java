@@ -101,7 +101,6 @@ public final class Gatehouse implements AutoCloseable {
                     new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
             Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig).router());
             router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
-            router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
             GatewayFeed feed = new GatewayFeed(vertx, store, config.gatewayToken(), GatewayFeed.DEFAULT_HOLD);
             feed.mount(router);
 
@@ -120,6 +119,7 @@ public final class Gatehouse implements AutoCloseable {
             }
             await(publisher.start());
             store.onCommit(publisher::refresh);
+            router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
             LOG.info("Gatehouse started: control plane {}, production gateway {}, development gateway {}{}",
                     publicUrl, gatewayUrls.get(Environment.PRODUCTION), gatewayUrls.get(Environment.DEVELOPMENT),
                     config.gateways() ? "" : " (gateways run as their own processes)");
