@@ -9,6 +9,10 @@ import dev.gatehouse.gateway.ratelimit.RedisRateLimiter;
 import dev.gatehouse.gateway.sync.SnapshotFeedClient;
 import dev.gatehouse.gateway.sync.SnapshotFile;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -20,6 +24,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,11 +64,9 @@ public final class GatewayProcess implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         try {
             AtomicInteger liveGateways = new AtomicInteger(1);
-            RateLimiter rateLimiter = config.redisUrl() == null
-                    ? new LocalRateLimiter(clock, liveGateways::get)
-                    : new RedisRateLimiter(vertx, config.redisUrl(), clock, liveGateways::get, REDIS_TIMEOUT);
             Router router = Router.router(vertx);
             PrometheusMeterRegistry meters = Metrics.servedAt(router);
+            RateLimiter rateLimiter = rateLimiter(config, vertx, clock, liveGateways::get, meters);
             Gateway gateway = new Gateway(vertx, Gatehouse.gatewayConfig(config.environment(), config.bindHost(),
                     config.port(), config.jwksRefreshInterval()), clock, meters, rateLimiter);
             int port = await(gateway.start());
@@ -102,6 +105,28 @@ public final class GatewayProcess implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /**
+     * Counts shared in Redis when it is configured, with the mode they are in and the calls counted locally while
+     * Redis was away as meters; counts of this gateway alone otherwise.
+     */
+    private static RateLimiter rateLimiter(GatewayProcessConfig config, Vertx vertx, Clock clock,
+                                           IntSupplier liveGateways, MeterRegistry meters) {
+        if (config.redisUrl() == null) {
+            return new LocalRateLimiter(clock, liveGateways);
+        }
+        RedisRateLimiter redis = new RedisRateLimiter(vertx, config.redisUrl(), clock, liveGateways, REDIS_TIMEOUT);
+        Tags environment = Tags.of("environment", config.environment().wireName());
+        Gauge.builder("gatehouse.gateway.rate.limits.shared", redis, limiter -> limiter.shared() ? 1 : 0)
+                .tags(environment)
+                .description("1 while rate limits are counted in Redis, 0 while this gateway counts its share locally")
+                .register(meters);
+        FunctionCounter.builder("gatehouse.gateway.rate.limit.local.counts", redis, RedisRateLimiter::fallbacks)
+                .tags(environment)
+                .description("Calls counted locally because Redis did not answer")
+                .register(meters);
+        return redis;
     }
 
     /** Saves first: a snapshot served is a snapshot this gateway can restart with. */

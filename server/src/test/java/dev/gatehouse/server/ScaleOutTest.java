@@ -146,6 +146,10 @@ class ScaleOutTest {
         }
     }
 
+    private String metrics(GatewayChild gateway) {
+        return http.get("http://127.0.0.1:" + gateway.statusPort() + "/metrics", null).body();
+    }
+
     private String rateLimits(GatewayChild gateway) {
         return new JsonObject(http.get(gateway.ready(), null).body()).getString("rateLimits");
     }
@@ -238,6 +242,8 @@ class ScaleOutTest {
         assertThat(local.get(200)).as("calls let through without Redis: %s", local).isBetween(95L, 105L);
         for (GatewayChild gateway : gateways) {
             assertThat(rateLimits(gateway)).isEqualTo("local");
+            assertThat(metrics(gateway)).contains("gatehouse_gateway_rate_limits_shared{environment=\"production\"} 0.0")
+                    .containsPattern("gatehouse_gateway_rate_limit_local_counts_total\\{environment=\"production\"} [1-9]");
         }
         redis.start();
         for (GatewayChild gateway : gateways) {
@@ -245,6 +251,7 @@ class ScaleOutTest {
                 http.get(gateway.url("/acme/fleet/v1/orders"), meteredToken);
                 assertThat(rateLimits(gateway)).isEqualTo("shared");
             });
+            assertThat(metrics(gateway)).contains("gatehouse_gateway_rate_limits_shared{environment=\"production\"} 1.0");
         }
 
         first.process().close();
