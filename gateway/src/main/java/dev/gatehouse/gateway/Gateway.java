@@ -7,6 +7,7 @@ import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.gateway.ratelimit.Quota;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.security.JwksCache;
+import dev.gatehouse.gateway.sync.KeySetFile;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
@@ -139,6 +140,19 @@ public final class Gateway {
             jwks.retainOnly(compiled.jwksUris());
             LOG.info("{} gateway serves snapshot {}", config.environment().wireName(), compiled.version());
         }
+    }
+
+    /**
+     * Keeps the identity providers' keys in {@code file}: those saved there serve at once, and every fetch saves
+     * them anew, so that after a restart this gateway verifies tokens of a provider that is away. Call it before
+     * the first snapshot is applied.
+     */
+    public void keepKeySetsIn(KeySetFile file) {
+        jwks.restore(file.load());
+        jwks.onFetched(known -> vertx.executeBlocking(() -> {
+            file.save(known);
+            return null;
+        }).onFailure(e -> LOG.warn("could not save the key sets: {}", e.getMessage())));
     }
 
     /** The version of the snapshot calls are decided on; 0 before any is applied. */

@@ -6,6 +6,7 @@ import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.ratelimit.RedisRateLimiter;
+import dev.gatehouse.gateway.sync.KeySetFile;
 import dev.gatehouse.gateway.sync.SnapshotFeedClient;
 import dev.gatehouse.gateway.sync.SnapshotFile;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
@@ -70,6 +71,8 @@ public final class GatewayProcess implements AutoCloseable {
             Gateway gateway = new Gateway(vertx, Gatehouse.gatewayConfig(config.environment(), config.bindHost(),
                     config.port(), config.jwksRefreshInterval()), clock, meters, rateLimiter);
             int port = await(gateway.start());
+            gateway.keepKeySetsIn(new KeySetFile(config.stateDir()
+                    .resolve("key-sets-" + config.environment().wireName() + ".json")));
             SnapshotFile saved = new SnapshotFile(config.stateDir()
                     .resolve("snapshot-" + config.environment().wireName() + ".json"));
             saved.load().ifPresent(snapshot -> {

@@ -14,10 +14,13 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * once per {@code minRefreshInterval} per URI, whatever triggers it: a first use, a token whose {@code kid} the
  * cached set lacks, or keys older than {@link #REFRESH_AFTER} (refetched in the background while the old keys keep
  * serving). A failed fetch never discards keys: while an identity provider is away, the keys already cached go on
- * verifying tokens.
+ * verifying tokens. Keys can be restored from an earlier run ({@link #restore}) and each successful fetch can be
+ * reported ({@link #onFetched}), so that a gateway restarted while an identity provider is away still verifies
+ * that provider's tokens.
  *
  * <p><b>Why it is built so.</b> Refetching on an unknown {@code kid} follows key rotation without a restart or a
  * configuration change; the rate limit keeps a flood of tokens with made-up key IDs from turning the gateway into
@@ -59,6 +64,16 @@ public final class JwksCache implements KeySetSource {
     private final Duration minRefreshInterval;
     private final long fetchTimeoutMillis;
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private volatile Consumer<Map<String, KnownKeys>> fetchListener = all -> { };
+
+    /** A URI's public keys and when they were fetched. */
+    public record KnownKeys(JWKSet keys, Instant fetchedAt) {
+
+        public KnownKeys {
+            Objects.requireNonNull(keys, "keys");
+            Objects.requireNonNull(fetchedAt, "fetchedAt");
+        }
+    }
 
     public JwksCache(Vertx vertx, WebClient client, Clock clock, Duration minRefreshInterval,
                      Duration fetchTimeout) {
@@ -108,6 +123,27 @@ public final class JwksCache implements KeySetSource {
         }
     }
 
+    /**
+     * Takes keys fetched in an earlier run for URIs this cache knows nothing of yet; they serve at once and are
+     * refetched in the background like any others once older than {@link #REFRESH_AFTER}.
+     */
+    public void restore(Map<String, KnownKeys> known) {
+        known.forEach((jwksUri, saved) -> {
+            Entry entry = entries.computeIfAbsent(jwksUri, uri -> new Entry());
+            synchronized (entry) {
+                if (entry.keys == null) {
+                    entry.keys = publicSigningKeys(saved.keys());
+                    entry.fetchedAt = saved.fetchedAt();
+                }
+            }
+        });
+    }
+
+    /** Calls {@code listener} with every URI's known keys after each successful fetch, on the fetching thread. */
+    public void onFetched(Consumer<Map<String, KnownKeys>> listener) {
+        fetchListener = Objects.requireNonNull(listener, "listener");
+    }
+
     /** Forgets the keys of every URI not in {@code jwksUris}: issuers a new snapshot no longer trusts. */
     public void retainOnly(Set<String> jwksUris) {
         entries.keySet().retainAll(jwksUris);
@@ -136,6 +172,9 @@ public final class JwksCache implements KeySetSource {
                 }
                 keys = entry.keys;
             }
+            if (result.succeeded()) {
+                fetchListener.accept(known());
+            }
             if (keys != null) {
                 answer.complete(keys);
             } else {
@@ -143,6 +182,18 @@ public final class JwksCache implements KeySetSource {
             }
         });
         return answer.future();
+    }
+
+    private Map<String, KnownKeys> known() {
+        Map<String, KnownKeys> known = new HashMap<>();
+        entries.forEach((jwksUri, entry) -> {
+            synchronized (entry) {
+                if (entry.keys != null) {
+                    known.put(jwksUri, new KnownKeys(entry.keys, entry.fetchedAt));
+                }
+            }
+        });
+        return known;
     }
 
     private Future<JWKSet> fetch(String jwksUri) {

@@ -4,11 +4,9 @@ import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.SnapshotCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -48,14 +46,7 @@ public final class SnapshotFile {
     /** Replaces the saved snapshot; blocking file I/O, so never on an event loop. */
     public void save(GatewaySnapshot snapshot) {
         try {
-            Files.createDirectories(path.toAbsolutePath().getParent());
-            Path fresh = path.resolveSibling(path.getFileName() + ".new");
-            Files.write(fresh, SnapshotCodec.encode(snapshot));
-            try {
-                Files.move(fresh, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(fresh, path, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(path, SnapshotCodec.encode(snapshot));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the snapshot to " + path, e);
         }
