@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * throughout, so a snapshot swapped mid-request never mixes two configurations.
  */
 record CompiledSnapshot(
-        long version,
+        GatewaySnapshot source,
         RouteTable routes,
         Map<String, Map<String, TrustedIssuer>> issuersByOrg,
         Map<ClientKey, ClientBinding> clients,
@@ -35,6 +35,10 @@ record CompiledSnapshot(
     }
 
     record SubscriptionKey(String applicationId, String apiId) {
+    }
+
+    long version() {
+        return source.version();
     }
 
     static CompiledSnapshot compile(GatewaySnapshot snapshot) {
@@ -73,7 +77,7 @@ record CompiledSnapshot(
             backends.putIfAbsent(api.apiId(), Backend.parse(api.backendUrl()));
         }
 
-        return new CompiledSnapshot(snapshot.version(), RouteTable.compile(snapshot.apis()), Map.copyOf(frozenIssuers),
+        return new CompiledSnapshot(snapshot, RouteTable.compile(snapshot.apis()), Map.copyOf(frozenIssuers),
                 Map.copyOf(clients), Map.copyOf(subscriptions), Map.copyOf(backends), Set.copyOf(jwksUris));
     }
 

@@ -160,6 +160,11 @@ public final class Gateway {
         return current.get().version();
     }
 
+    /** The snapshot calls are decided on; an empty one of version 0 before any is applied. */
+    public GatewaySnapshot snapshot() {
+        return current.get().source();
+    }
+
     /** Stops listening and closes the connections to backends and identity providers. */
     public Future<Void> stop() {
         HttpServer listener = server;

@@ -98,7 +98,7 @@ public final class GatewayProcess implements AutoCloseable {
             SnapshotFeedClient feed = new SnapshotFeedClient(vertx, feedClient, new SnapshotFeedClient.Settings(
                     config.controlPlaneUrl(), config.environment(), config.gatewayId(), address,
                     config.gatewayToken(), FEED_TIMEOUT, config.retryInterval()),
-                    gateway::snapshotVersion, snapshot -> take(snapshot, gateway, saved), liveGateways::set);
+                    gateway::snapshot, snapshot -> take(snapshot, gateway, saved), liveGateways::set);
             feed.start();
             LOG.info("{} gateway '{}' listening on {}:{} (status on port {}), configured by {}",
                     config.environment().wireName(), config.gatewayId(), config.bindHost(), port,

@@ -5,6 +5,11 @@ import static dev.gatehouse.server.Http.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.snapshot.FeedProtocol;
+import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.RoutedApi;
+import dev.gatehouse.model.snapshot.SnapshotCodec;
+import dev.gatehouse.model.snapshot.SnapshotDelta;
 import dev.gatehouse.store.StoreConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,10 +17,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,7 +104,7 @@ class GatewayProcessTest {
         awaitStatus(200, () -> controlPlane.http.get("http://127.0.0.1:" + gateway.statusPort() + "/ready", null));
         // The next poll reports the version the gateway now serves.
         controlPlane.loginDemo(DemoData.ADMIN);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             JsonArray gateways = controlPlane.http.get(controlPlane.api("/gateways"), operator).array();
             assertThat(gateways).hasSize(1);
             JsonObject listed = gateways.getJsonObject(0);
@@ -156,6 +163,46 @@ class GatewayProcessTest {
         HttpResponse<String> answered = held.get();
         assertThat(answered.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(answered.body()).getLong("version")).isGreaterThan(version);
+    }
+
+    @Test
+    void feed_sendsOnlyWhatChanged_toGatewaysThatAcceptDeltas() throws Exception {
+        Http.Response whole = feed("production/snapshot?gateway=gw-2&after=0", GATEWAY_TOKEN);
+        assertThat(whole.header("Content-Type")).isEqualTo(FeedProtocol.SNAPSHOT_TYPE);
+        GatewaySnapshot before = SnapshotCodec.decode(whole.body().getBytes(StandardCharsets.UTF_8));
+        String pat = controlPlane.loginDemo(DemoData.PUBLISHER);
+        controlPlane.publishedApi(pat, "Changed", "/changed", new JsonArray(), new JsonArray()
+                .add(TestGatehouse.resource("GET", "/things")));
+        GatewaySnapshot after = Awaitility.await().atMost(Duration.ofSeconds(5)).until(
+                () -> SnapshotCodec.decode(feed("production/snapshot?gateway=gw-2&after=0", GATEWAY_TOKEN).body()
+                        .getBytes(StandardCharsets.UTF_8)),
+                snapshot -> snapshot.apis().stream().anyMatch(api -> api.name().equals("Changed")));
+
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        controlPlane.url("/internal/gateways/production/snapshot?gateway=gw-2&after=" + before.version())))
+                .header("Authorization", "Bearer " + GATEWAY_TOKEN)
+                .header("Accept", FeedProtocol.DELTA_TYPE + ", " + FeedProtocol.SNAPSHOT_TYPE)
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.headers().firstValue("Content-Type")).contains(FeedProtocol.DELTA_TYPE);
+        assertThat(answer.body().length()).isLessThan(whole.body().length());
+        SnapshotDelta delta = SnapshotCodec.decodeDelta(answer.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(delta.from()).isEqualTo(before.version());
+        assertThat(delta.version()).isEqualTo(after.version());
+        assertThat(delta.apis().put()).extracting(RoutedApi::name).containsExactly("Changed");
+        GatewaySnapshot applied = delta.applyTo(before);
+        assertThat(applied.apis()).containsExactlyInAnyOrderElementsOf(after.apis());
+        assertThat(applied.issuers()).containsExactlyInAnyOrderElementsOf(after.issuers());
+        assertThat(applied.clients()).containsExactlyInAnyOrderElementsOf(after.clients());
+        assertThat(applied.subscriptions()).containsExactlyInAnyOrderElementsOf(after.subscriptions());
+        // A gateway that does not say it takes deltas, or asks after a version the feed no longer holds, gets it whole.
+        assertThat(feed("production/snapshot?gateway=gw-2&after=" + before.version(), GATEWAY_TOKEN)
+                .header("Content-Type")).isEqualTo(FeedProtocol.SNAPSHOT_TYPE);
+        HttpResponse<String> unknownBase = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        controlPlane.url("/internal/gateways/production/snapshot?gateway=gw-2&after=1")))
+                .header("Authorization", "Bearer " + GATEWAY_TOKEN).header("Accept", FeedProtocol.DELTA_TYPE)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknownBase.headers().firstValue("Content-Type")).contains(FeedProtocol.SNAPSHOT_TYPE);
     }
 
     @Test

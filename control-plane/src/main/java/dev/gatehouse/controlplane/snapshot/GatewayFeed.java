@@ -5,6 +5,7 @@ import dev.gatehouse.controlplane.http.Problem;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.snapshot.FeedProtocol;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.SnapshotDelta;
 import dev.gatehouse.model.snapshot.SnapshotCodec;
 import dev.gatehouse.store.Store;
 import io.vertx.core.Context;
@@ -17,11 +18,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -36,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * request is held until one is published or until the hold time passes (then {@code 204 No Content}), and the
  * gateway asks again. A gateway that connects with {@code after=0} gets the whole current snapshot, so a new or
  * restarted gateway is current after one round trip, and a change reaches every connected gateway as soon as the
- * {@link SnapshotPublisher} hands it here. Snapshots are sent whole: they are small, and a whole one can be
- * saved and served by itself.
+ * {@link SnapshotPublisher} hands it here. A gateway that accepts {@link FeedProtocol#DELTA_TYPE} and asks after a
+ * version the feed still holds (the last {@value #HISTORY} published) gets only what changed since, as a
+ * {@link SnapshotDelta}, whenever that is smaller than the whole snapshot: one change to a large configuration
+ * then costs each gateway a few hundred bytes. Each delta is computed once per version pair, however many
+ * gateways ask for it.
  *
  * <p>Each request is also the gateway's report of itself (its id, address and version), recorded in the store
  * without advancing the configuration revision, so that any replica can list the fleet; each answer tells the
@@ -58,7 +67,41 @@ public final class GatewayFeed {
 
     private static final long NO_TIMER = -1;
 
-    private record Encoded(long version, Buffer json) {
+    /** How many earlier snapshots per environment are kept to answer with deltas. */
+    static final int HISTORY = 8;
+
+    /**
+     * A published snapshot, encoded once, with the snapshots published before it (oldest first) and the deltas
+     * computed so far from those, by the version they start from (empty where the whole snapshot is the better
+     * answer).
+     */
+    private record Published(GatewaySnapshot snapshot, Buffer json, List<GatewaySnapshot> earlier,
+                             ConcurrentMap<Long, Optional<Buffer>> deltas) {
+
+        long version() {
+            return snapshot.version();
+        }
+
+        Published next(GatewaySnapshot newer) {
+            List<GatewaySnapshot> kept = new ArrayList<>(earlier);
+            kept.add(snapshot);
+            return published(newer, kept.subList(Math.max(0, kept.size() - HISTORY), kept.size()));
+        }
+
+        static Published published(GatewaySnapshot snapshot, List<GatewaySnapshot> earlier) {
+            return new Published(snapshot, Buffer.buffer(SnapshotCodec.encode(snapshot)), List.copyOf(earlier),
+                    new ConcurrentHashMap<>());
+        }
+
+        /** The delta from {@code after} to this snapshot, when the feed still holds {@code after} and it is smaller. */
+        Optional<Buffer> deltaAfter(long after) {
+            return deltas.computeIfAbsent(after, from -> earlier.stream()
+                    .filter(older -> older.version() == from)
+                    .findFirst()
+                    .flatMap(older -> SnapshotDelta.between(older, snapshot))
+                    .map(delta -> Buffer.buffer(SnapshotCodec.encode(delta)))
+                    .filter(delta -> delta.length() < json.length()));
+        }
     }
 
     /** A held request, answered exactly once: by a new snapshot, by the hold timer, or not at all if it closed. */
@@ -66,13 +109,15 @@ public final class GatewayFeed {
         final RoutingContext ctx;
         final Context context;
         final long after;
+        final boolean acceptsDelta;
         final AtomicBoolean answered = new AtomicBoolean();
         volatile long timerId = NO_TIMER;
 
-        Waiter(RoutingContext ctx, Context context, long after) {
+        Waiter(RoutingContext ctx, Context context, long after, boolean acceptsDelta) {
             this.ctx = ctx;
             this.context = context;
             this.after = after;
+            this.acceptsDelta = acceptsDelta;
         }
     }
 
@@ -80,7 +125,7 @@ public final class GatewayFeed {
     private final Store store;
     private final byte[] gatewayTokenHash;
     private final long holdMillis;
-    private final Map<Environment, Encoded> latest = new EnumMap<>(Environment.class);
+    private final Map<Environment, Published> latest = new EnumMap<>(Environment.class);
     private final Map<Environment, Queue<Waiter>> waiting = new EnumMap<>(Environment.class);
     private final Map<Environment, AtomicInteger> liveGateways = new EnumMap<>(Environment.class);
 
@@ -105,8 +150,12 @@ public final class GatewayFeed {
 
     /** Takes a newly published snapshot and answers the gateways waiting for it; callable from any thread. */
     public void publish(GatewaySnapshot snapshot) {
-        Encoded encoded = new Encoded(snapshot.version(), Buffer.buffer(SnapshotCodec.encode(snapshot)));
+        Published encoded;
         synchronized (latest) {
+            Published before = latest.get(snapshot.environment());
+            encoded = before == null || before.version() >= snapshot.version()
+                    ? Published.published(snapshot, List.of())
+                    : before.next(snapshot);
             latest.put(snapshot.environment(), encoded);
         }
         Queue<Waiter> queue = waiting.get(snapshot.environment());
@@ -156,11 +205,13 @@ public final class GatewayFeed {
         }
         report(gatewayId, environment, address, after);
 
-        Encoded current;
+        Published current;
         synchronized (latest) {
             current = latest.get(environment);
         }
-        Waiter waiter = new Waiter(ctx, vertx.getOrCreateContext(), after);
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        Waiter waiter = new Waiter(ctx, vertx.getOrCreateContext(), after,
+                accept != null && accept.contains(FeedProtocol.DELTA_TYPE));
         ctx.response().putHeader(FeedProtocol.LIVE_GATEWAYS_HEADER, Integer.toString(liveGateways.get(environment).get()));
         if (current != null && current.version() > after) {
             answer(waiter, current);
@@ -179,7 +230,7 @@ public final class GatewayFeed {
             cancelHold(waiter);
         });
         // A snapshot published between the look above and joining the queue must not be missed.
-        Encoded now;
+        Published now;
         synchronized (latest) {
             now = latest.get(environment);
         }
@@ -205,7 +256,7 @@ public final class GatewayFeed {
         }
     }
 
-    private void answer(Waiter waiter, Encoded snapshot) {
+    private void answer(Waiter waiter, Published snapshot) {
         if (!waiter.answered.compareAndSet(false, true)) {
             return;
         }
@@ -213,10 +264,12 @@ public final class GatewayFeed {
         if (waiter.ctx.response().closed()) {
             return;
         }
+        Optional<Buffer> delta = waiter.acceptsDelta ? snapshot.deltaAfter(waiter.after) : Optional.empty();
+        String type = delta.isPresent() ? FeedProtocol.DELTA_TYPE : FeedProtocol.SNAPSHOT_TYPE;
         waiter.ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONTENT_TYPE, type)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(snapshot.json());
+                .end(delta.orElse(snapshot.json()));
     }
 
     /** Timer ids are small numbers shared with every other timer of this Vert.x: never cancel one not set here. */

@@ -4,6 +4,7 @@ import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.snapshot.FeedProtocol;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.SnapshotCodec;
+import dev.gatehouse.model.snapshot.SnapshotDelta;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -12,15 +13,17 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A gateway's side of the control plane's gateway feed: it long-polls for the next snapshot with the version it
- * serves, hands each new snapshot to the gateway, and asks again at once. While the control plane cannot be
- * reached it retries every {@code retryInterval}, and the gateway goes on serving what it has; the first failure
- * and the recovery are logged, not every retry.
+ * serves, hands each new snapshot to the gateway, and asks again at once. It accepts deltas: one that starts from
+ * the version served is applied to the served snapshot and handed on as a whole snapshot; one that does not (the
+ * gateway moved on meanwhile) is dropped, and the next poll asks for a whole snapshot. While the control plane
+ * cannot be reached it retries every {@code retryInterval}, and the gateway goes on serving what it has; the first
+ * failure and the recovery are logged, not every retry.
  */
 public final class SnapshotFeedClient {
 
@@ -51,23 +54,24 @@ public final class SnapshotFeedClient {
     private final Vertx vertx;
     private final WebClient client;
     private final Settings settings;
-    private final LongSupplier servedVersion;
+    private final Supplier<GatewaySnapshot> served;
     private final Consumer<GatewaySnapshot> onSnapshot;
     private final IntConsumer onLiveGateways;
     private volatile boolean stopped;
+    private volatile boolean wholeNext;
     private boolean failing;
 
     /**
-     * @param servedVersion  the version the gateway serves now
+     * @param served         the snapshot the gateway serves now
      * @param onSnapshot     takes each new snapshot; called on a worker thread, so it may block (to save it)
      * @param onLiveGateways takes the number of live gateways of the environment, as the control plane counts them
      */
-    public SnapshotFeedClient(Vertx vertx, WebClient client, Settings settings, LongSupplier servedVersion,
+    public SnapshotFeedClient(Vertx vertx, WebClient client, Settings settings, Supplier<GatewaySnapshot> served,
                               Consumer<GatewaySnapshot> onSnapshot, IntConsumer onLiveGateways) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.servedVersion = Objects.requireNonNull(servedVersion, "servedVersion");
+        this.served = Objects.requireNonNull(served, "served");
         this.onSnapshot = Objects.requireNonNull(onSnapshot, "onSnapshot");
         this.onLiveGateways = Objects.requireNonNull(onLiveGateways, "onLiveGateways");
     }
@@ -87,7 +91,9 @@ public final class SnapshotFeedClient {
         client.getAbs(settings.controlPlaneUrl() + FeedProtocol.path(settings.environment()))
                 .addQueryParam("gateway", settings.gatewayId())
                 .addQueryParam("address", settings.address())
-                .addQueryParam("after", Long.toString(servedVersion.getAsLong()))
+                .addQueryParam("after", Long.toString(served.get().version()))
+                .putHeader("Accept", wholeNext ? FeedProtocol.SNAPSHOT_TYPE
+                        : FeedProtocol.DELTA_TYPE + ", " + FeedProtocol.SNAPSHOT_TYPE)
                 .bearerTokenAuthentication(settings.gatewayToken())
                 .timeout(settings.pollTimeout().toMillis())
                 .send()
@@ -104,7 +110,7 @@ public final class SnapshotFeedClient {
                     if (!failing) {
                         LOG.warn("cannot get configuration from the control plane at {} ({}); serving snapshot {} "
                                         + "and retrying every {} ms", settings.controlPlaneUrl(),
-                                outcome.cause().getMessage(), servedVersion.getAsLong(),
+                                outcome.cause().getMessage(), served.get().version(),
                                 settings.retryInterval().toMillis());
                         failing = true;
                     }
@@ -119,12 +125,31 @@ public final class SnapshotFeedClient {
             onLiveGateways.accept(Integer.parseInt(live));
         }
         switch (response.statusCode()) {
-            case 200 -> onSnapshot.accept(SnapshotCodec.decode(response.body().getBytes()));
+            case 200 -> {
+                String type = Objects.requireNonNullElse(response.getHeader("Content-Type"), "");
+                if (type.startsWith(FeedProtocol.DELTA_TYPE)) {
+                    takeDelta(SnapshotCodec.decodeDelta(response.body().getBytes()));
+                } else {
+                    wholeNext = false;
+                    onSnapshot.accept(SnapshotCodec.decode(response.body().getBytes()));
+                }
+            }
             case 204 -> {
             }
             default -> throw new IllegalStateException("the feed answered " + response.statusCode() + " "
                     + Objects.requireNonNullElse(response.bodyAsString(), ""));
         }
         return null;
+    }
+
+    private void takeDelta(SnapshotDelta delta) {
+        GatewaySnapshot base = served.get();
+        if (base.version() != delta.from()) {
+            LOG.info("dropping a delta from snapshot {}: serving {}; asking for the whole snapshot", delta.from(),
+                    base.version());
+            wholeNext = true;
+            return;
+        }
+        onSnapshot.accept(delta.applyTo(base));
     }
 }

@@ -11,6 +11,15 @@ public final class FeedProtocol {
     /** The answer header that tells a gateway how many gateways of its environment are alive. */
     public static final String LIVE_GATEWAYS_HEADER = "Gatehouse-Live-Gateways";
 
+    /** A whole snapshot, which a gateway can serve by itself. */
+    public static final String SNAPSHOT_TYPE = "application/vnd.gatehouse.snapshot+json";
+
+    /**
+     * A {@link SnapshotDelta} from the version the gateway asked after. Sent only to gateways that accept it, and
+     * only when the control plane still holds that version and the delta is the smaller answer.
+     */
+    public static final String DELTA_TYPE = "application/vnd.gatehouse.snapshot-delta+json";
+
     private FeedProtocol() {
     }
 

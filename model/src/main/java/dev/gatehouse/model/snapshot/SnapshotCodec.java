@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The wire and disk form of a {@link GatewaySnapshot}: JSON, with the records' component names as keys and
+ * The wire and disk form of a {@link GatewaySnapshot} and of a {@link SnapshotDelta}: JSON, with the records' component names as keys and
  * durations in ISO-8601 ({@code PT1M}). Fields a
  * reader does not know are skipped, so a gateway keeps working while a newer control plane adds to snapshots.
  */
@@ -26,19 +26,36 @@ public final class SnapshotCodec {
     }
 
     public static byte[] encode(GatewaySnapshot snapshot) {
+        return write(snapshot);
+    }
+
+    public static byte[] encode(SnapshotDelta delta) {
+        return write(delta);
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a snapshot */
+    public static GatewaySnapshot decode(byte[] json) {
+        return read(json, GatewaySnapshot.class, "a gateway snapshot");
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a snapshot delta */
+    public static SnapshotDelta decodeDelta(byte[] json) {
+        return read(json, SnapshotDelta.class, "a snapshot delta");
+    }
+
+    private static byte[] write(Object value) {
         try {
-            return JSON.writeValueAsBytes(snapshot);
+            return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** @throws IllegalArgumentException if the bytes are not a snapshot */
-    public static GatewaySnapshot decode(byte[] json) {
+    private static <T> T read(byte[] json, Class<T> type, String what) {
         try {
-            return JSON.readValue(json, GatewaySnapshot.class);
+            return JSON.readValue(json, type);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not a gateway snapshot: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not " + what + ": " + e.getMessage(), e);
         }
     }
 }
