@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * An organization's rate-limit tiers (every member sees them, admins add their own), and the tiers of whole APIs
+ * An organization's rate-limit tiers (every member sees them, admins add their own), and the tiers of APIs and resources
  * (set by publishers: all calls to the API, from any application) and of whole applications (set by their owners:
  * all the application's calls, to any API), beside each subscription's tier.
  */
@@ -37,6 +37,8 @@ final class TierOperations {
                 "createTier", this::create,
                 "getApiTier", this::apiTier,
                 "setApiTier", this::setApiTier,
+                "getResourceTier", this::resourceTier,
+                "setResourceTier", this::setResourceTier,
                 "getApplicationTier", this::applicationTier,
                 "setApplicationTier", this::setApplicationTier);
     }
@@ -97,6 +99,33 @@ final class TierOperations {
             tx.apis().setTier(api.id(), tier);
             return Reply.ok(new JsonObject().put("tier", tier));
         });
+    }
+
+    private Reply resourceTier(Request request) {
+        return store.read(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            Api api = Lookups.api(tx, request.caller(), org, request.path("apiId"));
+            return Reply.ok(new JsonObject().put("tier", tx.apis().resourceTier(api.id(), request.path("resourceId"))
+                    .orElseThrow(() -> noResource(request))));
+        });
+    }
+
+    private Reply setResourceTier(Request request) {
+        String tier = request.body().getString("tier");
+        return store.write(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            request.caller().require(org, Role.PUBLISHER);
+            Api api = Lookups.api(tx, request.caller(), org, request.path("apiId"));
+            requireTier(tx, org, tier);
+            if (!tx.apis().setResourceTier(api.id(), request.path("resourceId"), tier)) {
+                throw noResource(request);
+            }
+            return Reply.ok(new JsonObject().put("tier", tier));
+        });
+    }
+
+    private static Problem noResource(Request request) {
+        return Problem.notFound("the API has no resource '" + request.path("resourceId") + "'");
     }
 
     private Reply applicationTier(Request request) {

@@ -11,6 +11,7 @@ import dev.gatehouse.gateway.sync.KeySetFile;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.RouteResource;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -232,22 +233,25 @@ public final class Gateway {
 
     /**
      * The last check, after every other has passed: the tiers. A call spends one from each allowance that limits
-     * it, the subscription's, then the application's over all its APIs, then the API's over all applications, and
-     * is refused with 429 and {@code Retry-After} at the first that is spent. A call let through carries the
-     * {@code RateLimit} headers of the subscription's tier, or of the first tier that limits it.
+     * it, the subscription's, then the application's over all its APIs, then the API's over all applications, then
+     * the resource's over all applications, and is refused with 429 and {@code Retry-After} at the first that is
+     * spent. A call let through carries the {@code RateLimit} headers of the subscription's tier, or of the first
+     * tier that limits it.
      */
     private void withinRateLimit(HttpServerRequest request, CompiledSnapshot snapshot, Allow allow,
                                  Exchange exchange) {
         RoutedApi api = allow.route().api();
+        RouteResource resource = allow.route().resource();
         String applicationId = allow.client().applicationId();
         SubscriptionGrant subscription = snapshot.subscription(applicationId, api.apiId());
         boolean subscriptionLimited = subscription != null && subscription.limit() != null;
-        if (!subscriptionLimited && allow.client().applicationLimit() == null && api.limit() == null) {
+        if (!subscriptionLimited && allow.client().applicationLimit() == null && api.limit() == null
+                && resource.limit() == null) {
             forwarder.forward(request, allow, snapshot.backend(api.apiId()), exchange);
             return;
         }
         String environment = config.environment().wireName();
-        List<Allowance> allowances = new ArrayList<>(3);
+        List<Allowance> allowances = new ArrayList<>(4);
         if (subscriptionLimited) {
             allowances.add(new Allowance(environment + ":subscription:" + api.apiId() + ":" + applicationId,
                     subscription.limit(), "application '" + applicationId + "' has spent its "
@@ -261,6 +265,12 @@ public final class Gateway {
         if (api.limit() != null) {
             allowances.add(new Allowance(environment + ":api:" + api.apiId(), api.limit(),
                     Admission.label(api) + " has spent its " + api.limit().policy() + " allowance over all applications"));
+        }
+        if (resource.limit() != null) {
+            allowances.add(new Allowance(environment + ":resource:" + api.apiId() + ":" + resource.method() + " "
+                    + resource.pathTemplate(), resource.limit(), resource.method() + " " + resource.pathTemplate()
+                    + " of " + Admission.label(api) + " has spent its " + resource.limit().policy()
+                    + " allowance over all applications"));
         }
         spend(request, snapshot, allow, exchange, allowances, 0, null);
     }

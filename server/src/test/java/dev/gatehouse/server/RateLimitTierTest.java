@@ -134,4 +134,38 @@ class RateLimitTierTest {
         assertThat(other.json().getString("detail")).contains("has spent its One allowance over all applications");
         assertThat(gh.http.put(apiTier, pat, new JsonObject().put("tier", "Platinum")).status()).isEqualTo(400);
     }
+
+    @Test
+    void aResourcesTier_limitsAllCallsToThatResource_andNoOther() {
+        gh.created(gh.http.post(gh.api("/orgs/acme/tiers"), ada, tier("Once", 1, 3600)));
+        String pat = gh.loginDemo(DemoData.PUBLISHER);
+        JsonObject api = gh.publishedApi(pat, "Guarded", "/guarded", new JsonArray(), new JsonArray()
+                .add(TestGatehouse.resource("GET", "/reports/{id}")).add(TestGatehouse.resource("GET", "/status")));
+        String apiUrl = gh.api("/orgs/acme/apis/" + api.getString("id"));
+        String reports = gh.http.get(apiUrl, pat).json().getJsonArray("resources").stream()
+                .map(JsonObject.class::cast).filter(resource -> resource.getString("path").equals("/reports/{id}"))
+                .findFirst().orElseThrow().getString("id");
+        String reportsTier = apiUrl + "/resources/" + reports + "/tier";
+        assertThat(gh.http.get(reportsTier, pat).json().getString("tier")).isEqualTo("Unlimited");
+        assertThat(gh.http.put(reportsTier, alice, new JsonObject().put("tier", "Once")).status()).isEqualTo(403);
+        Http.Response unknownTier = gh.http.put(reportsTier, pat, new JsonObject().put("tier", "Platinum"));
+        assertThat(unknownTier.status()).isEqualTo(400);
+        assertThat(unknownTier.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("tier");
+        assertThat(gh.http.put(apiUrl + "/resources/no-such-resource/tier", pat, new JsonObject().put("tier", "Once"))
+                .status()).isEqualTo(404);
+        gh.ok(gh.http.put(reportsTier, pat, new JsonObject().put("tier", "Once")));
+
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "report reader", "production", false);
+        gh.created(gh.http.post(keys.appUrl() + "/subscriptions", alice, new JsonObject().put("apiId", api.getString("id"))));
+        String token = gh.http.form(gh.tokenEndpoint("acme"), Map.of("grant_type", "client_credentials"),
+                keys.clientId(), keys.secret()).json().getString("access_token");
+        String guarded = gh.gateway(Environment.PRODUCTION, "/acme/guarded/v1");
+
+        awaitStatus(200, () -> gh.http.get(guarded + "/reports/1", token));
+        Http.Response second = gh.http.get(guarded + "/reports/2", token);
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(second.json().getString("detail"))
+                .contains("GET /reports/{id} of API 'Guarded' v1 has spent its Once allowance over all applications");
+        assertThat(gh.http.get(guarded + "/status", token).status()).isEqualTo(200);
+    }
 }

@@ -222,6 +222,28 @@ public final class ApiRepository {
                 });
     }
 
+    /** Sets the tier that limits all calls to one resource of the API; false when the API has no such resource. */
+    public boolean setResourceTier(String apiId, String resourceId, String tier) {
+        return handle.createUpdate("UPDATE api_resources SET tier = :tier WHERE api_id = :api AND id = :id")
+                .bind("tier", tier).bind("api", apiId).bind("id", resourceId)
+                .execute() == 1;
+    }
+
+    public Optional<String> resourceTier(String apiId, String resourceId) {
+        return handle.createQuery("SELECT tier FROM api_resources WHERE api_id = :api AND id = :id")
+                .bind("api", apiId).bind("id", resourceId)
+                .mapTo(String.class).findOne();
+    }
+
+    /** Every resource's tier by resource ID, for the gateways' snapshots. */
+    public Map<String, String> resourceTiers() {
+        return handle.createQuery("SELECT id, tier FROM api_resources")
+                .reduceRows(new HashMap<String, String>(), (tiers, row) -> {
+                    tiers.put(row.getColumn("id", String.class), row.getColumn("tier", String.class));
+                    return tiers;
+                });
+    }
+
     private static Api mapHead(ResultSet rs) throws SQLException {
         Map<Environment, String> backends = new EnumMap<>(Environment.class);
         for (Environment environment : Environment.values()) {

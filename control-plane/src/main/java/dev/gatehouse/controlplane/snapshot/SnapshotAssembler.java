@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 /**
  * Builds an environment's {@link GatewaySnapshot} from the store: the revisions deployed there (with the
  * APIs' lifecycle now), every organization's identity providers, credentials and subscriptions, each with the
- * rate limit of its tier (the API's, the application's, the subscription's). A subscription whose tier is gone is
+ * rate limit of its tier (the resource's, the API's, the application's, the subscription's). A subscription whose tier is gone is
  * sent inactive, never unlimited; an API or application whose tier is gone fails the build, and the gateways keep
  * the snapshot they have.
  *
@@ -65,19 +65,22 @@ public final class SnapshotAssembler {
 
     private static List<RoutedApi> routedApis(Repositories tx, Environment environment, Tiers.Catalog tiers) {
         Map<String, String> apiTiers = tx.apis().tiers();
+        Map<String, String> resourceTiers = tx.apis().resourceTiers();
         return tx.deployments().deployedTo(environment).stream()
                 .filter(deployed -> deployed.lifecycle().routable())
-                .map(deployed -> routedApi(deployed, environment, tiers, apiTiers))
+                .map(deployed -> routedApi(deployed, environment, tiers, apiTiers, resourceTiers))
                 .toList();
     }
 
     private static RoutedApi routedApi(DeployedRevision deployed, Environment environment, Tiers.Catalog tiers,
-                                       Map<String, String> apiTiers) {
+                                       Map<String, String> apiTiers, Map<String, String> resourceTiers) {
         Api api = deployed.revision().definition();
         List<RouteResource> resources = api.resources().stream()
                 .map(resource -> new RouteResource(resource.method(), resource.path(), resource.permissions().stream()
                         .map(p -> Scopes.qualified(deployed.orgHandle(), api.handle(), p))
-                        .collect(Collectors.toSet())))
+                        .collect(Collectors.toSet()),
+                        tiers.limit(api.orgId(), resourceTiers.getOrDefault(resource.id(), Tiers.UNLIMITED))
+                                .orElse(null)))
                 .toList();
         RateLimit limit = tiers.limit(api.orgId(), apiTiers.getOrDefault(api.id(), Tiers.UNLIMITED)).orElse(null);
         return new RoutedApi(api.id(), deployed.orgHandle(), api.name(), api.context(), api.version(),

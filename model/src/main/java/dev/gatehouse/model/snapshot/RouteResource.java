@@ -1,5 +1,6 @@
 package dev.gatehouse.model.snapshot;
 
+import dev.gatehouse.model.RateLimit;
 import java.util.Objects;
 import java.util.Set;
 
@@ -11,12 +12,18 @@ import java.util.Set;
  *                       example {@code /orders/{id}}
  * @param requiredScopes fully qualified scopes; a token needs any one of them. Empty means any valid token of a
  *                       subscribed application passes
+ * @param limit          the tier of this resource, shared by every application calling it; null when unlimited
  */
-public record RouteResource(String method, String pathTemplate, Set<String> requiredScopes) {
+public record RouteResource(String method, String pathTemplate, Set<String> requiredScopes, RateLimit limit) {
 
     public RouteResource {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(pathTemplate, "pathTemplate");
         requiredScopes = Set.copyOf(requiredScopes);
+    }
+
+    /** A resource without a tier of its own. */
+    public RouteResource(String method, String pathTemplate, Set<String> requiredScopes) {
+        this(method, pathTemplate, requiredScopes, null);
     }
 }

@@ -20,7 +20,9 @@ class SnapshotCodecTest {
             List.of(new RoutedApi("api-1", "acme", "Orders", "/orders", "v1", "http://backend:8080/svc",
                     Lifecycle.PUBLISHED, List.of(
                             new RouteResource("GET", "/orders/{id}", Set.of("urn:acme:orders:read")),
-                            new RouteResource("POST", "/orders", Set.of())), true, Set.of("https://app.example.com"),
+                            new RouteResource("POST", "/orders", Set.of(),
+                                    RateLimit.of("Writes", 10, Duration.ofSeconds(1)))),
+                    true, Set.of("https://app.example.com"),
                     RateLimit.of("Busy", 100, Duration.ofSeconds(1)))),
             List.of(new TrustedIssuer("idp-1", "acme", "https://idp.example/t/acme/oauth2/token",
                     "https://idp.example/t/acme/oauth2/jwks", new ClaimMapping(List.of("cid"), "scp"), null)),
