@@ -12,6 +12,7 @@ import dev.gatehouse.model.ClaimMapping;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.KeyType;
 import dev.gatehouse.model.Lifecycle;
+import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.RouteResource;
@@ -37,6 +38,12 @@ final class BenchWorld {
     static final String SCOPE = "urn:bench:bench:read";
     static final String PATH = "/bench/bench/v1/hello";
 
+    /**
+     * The subscription's tier: counted on every call, as a real tier is, but far above what one machine can send,
+     * so that the load measures the cost of counting and never a refusal.
+     */
+    static final RateLimit BENCH_TIER = RateLimit.of("Bench", 1_000_000_000L, Duration.ofMinutes(1));
+
     private BenchWorld() {
     }
 
@@ -57,7 +64,7 @@ final class BenchWorld {
                 List.of(new RouteResource("GET", "/hello", Set.of(SCOPE))), false, Set.of());
         return new GatewaySnapshot(1, Environment.PRODUCTION, List.of(api), List.of(issuer(jwksUri)),
                 List.of(new ClientBinding("bench-idp", CLIENT_ID, "bench-app", KeyType.PRODUCTION)),
-                List.of(new SubscriptionGrant("bench-app", "bench-api", "Unlimited", true)));
+                List.of(new SubscriptionGrant("bench-app", "bench-api", "Bench", true, BENCH_TIER)));
     }
 
     /** An RS256 token for the bench application with the required scope, valid for {@code lifetime}. */
