@@ -7,6 +7,7 @@ import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,13 +27,14 @@ class SnapshotFileTest {
     }
 
     @Test
-    void savedSnapshots_replaceEachOther_andLeaveNoTemporaryFile() {
+    void savedSnapshots_replaceEachOther_readableByTheirOwnerOnly_andLeaveNoTemporaryFile() throws IOException {
         SnapshotFile file = new SnapshotFile(dir.resolve("state/snapshot.json"));
 
         file.save(snapshot(3));
         file.save(snapshot(4));
 
         assertThat(new SnapshotFile(file.path()).load()).contains(snapshot(4));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path()))).isEqualTo("rw-------");
         assertThat(file.path().getParent()).isDirectoryContaining(path -> path.equals(file.path()))
                 .isDirectoryNotContaining("glob:**.new");
     }
