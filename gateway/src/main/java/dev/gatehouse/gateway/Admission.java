@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * Decides on one call, in the gateway's order: route, credential, then the token's issuer, signature and claims
- * (through the {@link TokenVerifier}), then application, key type, subscription and scope. The first check that
+ * (through the {@link TokenVerifier}) and whether its issuer revoked it, then application, key type, subscription and scope. The first check that
  * fails decides; later checks do not run. Reads nothing but its arguments and the compiled snapshot (and tells the
  * call's {@link Exchange} its route, for metrics and logs), so it runs without sockets in tests.
  */
@@ -71,6 +71,8 @@ final class Admission {
         return verifier.verify(token, api.orgHandle(), snapshot.issuersOf(api.orgHandle()))
                 .map(check -> switch (check) {
                     case TokenCheck.Invalid(Check step, String detail) -> new Deny(Refusal.INVALID_TOKEN, step, detail);
+                    case TokenCheck.Valid valid when snapshot.revoked(valid.issuer().issuer(), valid.tokenId()) ->
+                            new Deny(Refusal.INVALID_TOKEN, Check.REVOKED, "the token has been revoked");
                     case TokenCheck.Valid valid -> authorize(snapshot, route, valid);
                 });
     }

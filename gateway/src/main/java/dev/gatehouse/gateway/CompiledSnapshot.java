@@ -3,6 +3,7 @@ package dev.gatehouse.gateway;
 import dev.gatehouse.gateway.route.RouteTable;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.RevokedToken;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import dev.gatehouse.model.snapshot.TrustedIssuer;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link GatewaySnapshot} compiled into the lookup tables a request needs: the route table, each
  * organization's trusted issuers by {@code iss}, client bindings by identity provider and client ID,
- * subscriptions by application and API, and each API's backend. Immutable; one request reads one instance
+ * subscriptions by application and API, each API's backend, and the revoked token IDs by issuer. Immutable; one request reads one instance
  * throughout, so a snapshot swapped mid-request never mixes two configurations.
  */
 record CompiledSnapshot(
@@ -26,7 +27,8 @@ record CompiledSnapshot(
         Map<ClientKey, ClientBinding> clients,
         Map<SubscriptionKey, SubscriptionGrant> subscriptions,
         Map<String, Backend> backends,
-        Set<String> jwksUris) {
+        Set<String> jwksUris,
+        Map<String, Set<String>> revokedByIssuer) {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompiledSnapshot.class);
 
@@ -73,8 +75,16 @@ record CompiledSnapshot(
             backends.putIfAbsent(api.apiId(), Backend.parse(api.backendUrl()));
         }
 
+        Map<String, Set<String>> revoked = new HashMap<>();
+        for (RevokedToken token : snapshot.revokedTokens()) {
+            revoked.computeIfAbsent(token.issuer(), issuer -> new HashSet<>()).add(token.tokenId());
+        }
+        Map<String, Set<String>> frozenRevoked = new HashMap<>();
+        revoked.forEach((issuer, tokenIds) -> frozenRevoked.put(issuer, Set.copyOf(tokenIds)));
+
         return new CompiledSnapshot(snapshot.version(), RouteTable.compile(snapshot.apis()), Map.copyOf(frozenIssuers),
-                Map.copyOf(clients), Map.copyOf(subscriptions), Map.copyOf(backends), Set.copyOf(jwksUris));
+                Map.copyOf(clients), Map.copyOf(subscriptions), Map.copyOf(backends), Set.copyOf(jwksUris),
+                Map.copyOf(frozenRevoked));
     }
 
     Map<String, TrustedIssuer> issuersOf(String orgHandle) {
@@ -87,6 +97,15 @@ record CompiledSnapshot(
 
     SubscriptionGrant subscription(String applicationId, String apiId) {
         return subscriptions.get(new SubscriptionKey(applicationId, apiId));
+    }
+
+    /** Whether the issuer revoked the token with this {@code jti}; a token without one was never revoked. */
+    boolean revoked(String issuer, String tokenId) {
+        if (tokenId == null || revokedByIssuer.isEmpty()) {
+            return false;
+        }
+        Set<String> tokenIds = revokedByIssuer.get(issuer);
+        return tokenIds != null && tokenIds.contains(tokenId);
     }
 
     Backend backend(String apiId) {

@@ -30,6 +30,7 @@ import dev.gatehouse.gateway.testing.Tokens;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.RevokedToken;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import dev.gatehouse.model.testing.TestClock;
 import io.micrometer.core.instrument.Counter;
@@ -697,6 +698,26 @@ class GatewayHttpTest {
 
         assertInvalidToken(caller.get(ORDERS, token), "issuer",
                 "the issuer 'https://idp.acme.test' is not trusted by organization 'acme'");
+    }
+
+    @Test
+    void tokenRevokedByItsIssuer_isRefusedWith401AndCounted_othersOfTheSameClientPass() {
+        String revoked = Tokens.sign(ACME_KEY, claims("prod-client", READ).jwtID("jti-revoked").build());
+        String other = Tokens.sign(ACME_KEY, claims("prod-client", READ).jwtID("jti-other").build());
+        String sameIdElsewhere = Tokens.sign(ACME_KEY, Tokens.claims(clock, ACME_SCP_ISSUER, null, null)
+                .claim("cid", "scp-client").claim("scp", List.of(READ)).jwtID("jti-revoked").build());
+        assertThat(caller.get(ORDERS, revoked).status()).isEqualTo(200);
+        GatewaySnapshot baseline = snapshot();
+        double counted = refusals("invalid_token", "revoked");
+
+        gateway.apply(new GatewaySnapshot(versions.incrementAndGet(), Environment.PRODUCTION, baseline.apis(),
+                baseline.issuers(), baseline.clients(), baseline.subscriptions(),
+                List.of(new RevokedToken(ACME_ISSUER, "jti-revoked", clock.instant().plusSeconds(600)))));
+
+        assertInvalidToken(caller.get(ORDERS, revoked), "revoked", "the token has been revoked");
+        assertThat(caller.get(ORDERS, other).status()).isEqualTo(200);
+        assertThat(caller.get(ORDERS, sameIdElsewhere).status()).isEqualTo(200);
+        await().untilAsserted(() -> assertThat(refusals("invalid_token", "revoked")).isEqualTo(counted + 1));
     }
 
     @Test

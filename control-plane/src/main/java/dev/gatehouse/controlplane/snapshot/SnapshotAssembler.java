@@ -12,6 +12,7 @@ import dev.gatehouse.model.api.Api;
 import dev.gatehouse.model.consumer.Subscription;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.RevokedToken;
 import dev.gatehouse.model.snapshot.RouteResource;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
@@ -19,6 +20,7 @@ import dev.gatehouse.model.snapshot.TrustedIssuer;
 import dev.gatehouse.store.ApplicationRepository;
 import dev.gatehouse.store.DeploymentRepository.DeployedRevision;
 import dev.gatehouse.store.Repositories;
+import dev.gatehouse.store.RevokedAccessTokenRepository;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.SubscriptionRepository;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import java.util.stream.Collectors;
  * APIs' lifecycle now), every organization's identity providers, credentials and subscriptions, each with the
  * rate limit of its tier (the API's, the application's, the subscription's). A subscription whose tier is gone is
  * sent inactive, never unlimited; an API or application whose tier is gone fails the build, and the gateways keep
- * the snapshot they have.
+ * the snapshot they have. It also carries the built-in identity provider's revoked access tokens until they expire,
+ * so a revocation is enforced by every gateway with the next snapshot.
  *
  * <p>The version is the store's configuration revision read before anything else, so a snapshot is never
  * older than its version says: a write that lands while it is read makes the next poll build again.
@@ -59,7 +62,7 @@ public final class SnapshotAssembler {
         return store.read(tx -> {
             Tiers.Catalog tiers = Tiers.catalog(tx);
             return new GatewaySnapshot(version, environment, routedApis(tx, environment, tiers), issuers(tx),
-                    clients(tx, tiers), subscriptions(tx, tiers));
+                    clients(tx, tiers), subscriptions(tx, tiers), revokedTokens(tx));
         });
     }
 
@@ -100,6 +103,24 @@ public final class SnapshotAssembler {
                     idp.audience());
         }
         return new TrustedIssuer(idp.id(), org.handle(), idp.issuer(), idp.jwksUri(), idp.claims(), idp.audience());
+    }
+
+    /**
+     * The access tokens the built-in identity provider revoked that have not expired yet, named by the issuer of the
+     * organization that issued them; expired ones are left out, as their {@code exp} refuses them anyway.
+     */
+    private List<RevokedToken> revokedTokens(Repositories tx) {
+        List<RevokedAccessTokenRepository.Revocation> revocations =
+                tx.revokedAccessTokens().unexpired(store.clock().instant());
+        if (revocations.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> handles = tx.organizations().list().stream()
+                .collect(Collectors.toMap(Organization::id, Organization::handle));
+        return revocations.stream()
+                .map(revoked -> new RevokedToken(identity.endpoints(handles.get(revoked.orgId())).issuer(),
+                        revoked.jti(), revoked.expiresAt()))
+                .toList();
     }
 
     private static List<ClientBinding> clients(Repositories tx, Tiers.Catalog tiers) {

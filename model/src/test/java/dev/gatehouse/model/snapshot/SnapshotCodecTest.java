@@ -10,6 +10,7 @@ import dev.gatehouse.model.Lifecycle;
 import dev.gatehouse.model.RateLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,9 @@ class SnapshotCodecTest {
             List.of(new ClientBinding("idp-1", "client-1", "app-1", KeyType.PRODUCTION,
                     RateLimit.of("Partner", 300, Duration.ofMinutes(1)))),
             List.of(new SubscriptionGrant("app-1", "api-1", "Gold", true,
-                    new RateLimit("Gold", 5000, Duration.ofMinutes(1), 6000))));
+                    new RateLimit("Gold", 5000, Duration.ofMinutes(1), 6000))),
+            List.of(new RevokedToken("https://idp.example/t/acme/oauth2/token", "jti-1",
+                    Instant.parse("2026-11-28T16:00:00Z"))));
 
     @Test
     void aSnapshot_comesBackEqual() {
@@ -41,6 +44,18 @@ class SnapshotCodecTest {
 
         assertThat(SnapshotCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(GatewaySnapshot.empty(Environment.DEVELOPMENT));
+    }
+
+    @Test
+    void aSnapshotWithoutRevokedTokens_asOlderGatewaysSavedThem_revokesNone() {
+        String json = new String(SnapshotCodec.encode(SNAPSHOT), StandardCharsets.UTF_8)
+                .replaceFirst(",\\s*\"revokedTokens\":\\[[^]]*]", "");
+
+        GatewaySnapshot decoded = SnapshotCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(json).doesNotContain("revokedTokens");
+        assertThat(decoded.revokedTokens()).isEmpty();
+        assertThat(decoded.subscriptions()).isEqualTo(SNAPSHOT.subscriptions());
     }
 
     @Test
