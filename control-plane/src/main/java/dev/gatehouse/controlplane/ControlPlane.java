@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The management API: organizations, the publisher's APIs, identity providers, the developer portal's
- * applications, credentials and subscriptions, the built-in identity provider's administration, and the
- * operators' view of the gateway fleet.
+ * applications, credentials and subscriptions, the built-in identity provider's administration, the gateways'
+ * analytics, and the operators' view of the gateway fleet.
  */
 public final class ControlPlane {
 
@@ -33,6 +33,7 @@ public final class ControlPlane {
         operations.putAll(new BuiltInIdpOperations(store, identity).operations());
         operations.putAll(new FleetOperations(store).operations());
         operations.putAll(new TierOperations(store).operations());
+        operations.putAll(new AnalyticsOperations(store).operations());
     }
 
     /** The management API's router, to mount at {@code /api/*}. */

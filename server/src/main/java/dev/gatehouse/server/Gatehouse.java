@@ -4,12 +4,15 @@ import static dev.gatehouse.server.Futures.await;
 
 import dev.gatehouse.controlplane.ControlPlane;
 import dev.gatehouse.controlplane.ControlPlaneConfig;
+import dev.gatehouse.controlplane.analytics.AnalyticsIntake;
 import dev.gatehouse.controlplane.http.ManagementRouter;
 import dev.gatehouse.controlplane.snapshot.GatewayFeed;
 import dev.gatehouse.controlplane.snapshot.SnapshotAssembler;
 import dev.gatehouse.controlplane.snapshot.SnapshotPublisher;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.gateway.analytics.AnalyticsSink;
+import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.IdpConfig;
 import dev.gatehouse.identity.PasswordHasher;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Gatehouse process with every plane in it: the control plane and built-in identity provider on one
- * listener, and a gateway per environment on their own, all on one Vert.x instance over one store.
+ * listener, and a gateway per environment on their own, all on one Vert.x instance over one store. Its gateways
+ * hand their analytics straight to the store; gateway processes post theirs to the analytics intake.
  */
 public final class Gatehouse implements AutoCloseable {
 
@@ -74,6 +78,12 @@ public final class Gatehouse implements AutoCloseable {
             String publicUrl = config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + server.actualPort();
 
             PrometheusMeterRegistry meters = Metrics.servedAt(router);
+            AnalyticsIntake analytics = new AnalyticsIntake(vertx, store, config.gatewayToken());
+            analytics.mount(router);
+            AnalyticsSink inProcess = batch -> vertx.executeBlocking(() -> {
+                analytics.ingest(batch);
+                return null;
+            }, false);
             Map<Environment, Gateway> gateways = new EnumMap<>(Environment.class);
             Map<Environment, Integer> ports = new EnumMap<>(Environment.class);
             Map<Environment, String> gatewayUrls = new EnumMap<>(Environment.class);
@@ -82,7 +92,8 @@ public final class Gatehouse implements AutoCloseable {
                     int port = environment == Environment.PRODUCTION ? config.productionPort() : config.developmentPort();
                     Gateway gateway = new Gateway(vertx,
                             gatewayConfig(environment, config.bindHost(), port, config.jwksRefreshInterval()), clock,
-                            meters);
+                            meters, new LocalRateLimiter(clock),
+                            config.analytics().shipping(inProcess, "local-" + environment.wireName()));
                     int actual = await(gateway.start());
                     gateways.put(environment, gateway);
                     ports.put(environment, actual);

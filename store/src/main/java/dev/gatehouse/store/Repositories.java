@@ -86,6 +86,10 @@ public final class Repositories {
         return new GatewayInstanceRepository(handle, clock);
     }
 
+    public AnalyticsRepository analytics() {
+        return new AnalyticsRepository(handle, clock);
+    }
+
     public TierRepository tiers() {
         return new TierRepository(handle, clock);
     }
