@@ -3,6 +3,7 @@ package dev.gatehouse.controlplane;
 import dev.gatehouse.controlplane.http.Authenticator;
 import dev.gatehouse.controlplane.http.ManagementRouter;
 import dev.gatehouse.controlplane.http.Operation;
+import dev.gatehouse.controlplane.snapshot.GatewaySigningKeys;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.store.Store;
 import io.vertx.core.Future;
@@ -22,7 +23,9 @@ public final class ControlPlane {
     private final Authenticator authenticator;
     private final Map<String, Operation> operations = new HashMap<>();
 
-    public ControlPlane(Vertx vertx, Store store, BuiltInIdentityProvider identity, ControlPlaneConfig config) {
+    /** @param signingKeys the key gateways sign backend JWTs with, and where it is published */
+    public ControlPlane(Vertx vertx, Store store, BuiltInIdentityProvider identity, ControlPlaneConfig config,
+                        GatewaySigningKeys signingKeys) {
         this.vertx = vertx;
         this.authenticator = new Authenticator(store, identity, config.operatorOrganization());
         Views views = new Views(config, identity);
@@ -34,6 +37,7 @@ public final class ControlPlane {
         operations.putAll(new FleetOperations(store).operations());
         operations.putAll(new TierOperations(store).operations());
         operations.putAll(new AnalyticsOperations(store).operations());
+        operations.putAll(new BackendJwtOperations(store, signingKeys).operations());
     }
 
     /** The management API's router, to mount at {@code /api/*}. */

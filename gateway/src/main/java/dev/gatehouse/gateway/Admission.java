@@ -106,7 +106,7 @@ final class Admission {
         if (!required.isEmpty() && !grantsAny(token.grantedScopes(), required)) {
             return Deny.insufficientScope(required);
         }
-        return new Allow(route, client);
+        return new Allow(route, client, token);
     }
 
     private static boolean grantsAny(Set<String> granted, Set<String> required) {

@@ -1,12 +1,14 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.gateway.route.RouteTable;
+import dev.gatehouse.gateway.security.BackendJwtSigner;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.RevokedToken;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import dev.gatehouse.model.snapshot.TrustedIssuer;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link GatewaySnapshot} compiled into the lookup tables a request needs: the route table, each
  * organization's trusted issuers by {@code iss}, client bindings by identity provider and client ID,
- * subscriptions by application and API, each API's backend, and the revoked token IDs by issuer. Immutable; one request reads one instance
+ * subscriptions by application and API, each API's backend, the revoked token IDs by issuer, and the signer of
+ * backend JWTs (null when the snapshot has no key for them). Immutable; one request reads one instance
  * throughout, so a snapshot swapped mid-request never mixes two configurations.
  */
 record CompiledSnapshot(
@@ -28,7 +31,8 @@ record CompiledSnapshot(
         Map<SubscriptionKey, SubscriptionGrant> subscriptions,
         Map<String, Backend> backends,
         Set<String> jwksUris,
-        Map<String, Set<String>> revokedByIssuer) {
+        Map<String, Set<String>> revokedByIssuer,
+        BackendJwtSigner backendJwts) {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompiledSnapshot.class);
 
@@ -39,7 +43,8 @@ record CompiledSnapshot(
     record SubscriptionKey(String applicationId, String apiId) {
     }
 
-    static CompiledSnapshot compile(GatewaySnapshot snapshot) {
+    /** @throws IllegalArgumentException if the snapshot's backend signing key is not a usable key */
+    static CompiledSnapshot compile(GatewaySnapshot snapshot, Clock clock) {
         Map<String, Map<String, TrustedIssuer>> issuers = new HashMap<>();
         Set<String> jwksUris = new HashSet<>();
         for (TrustedIssuer issuer : snapshot.issuers()) {
@@ -84,7 +89,8 @@ record CompiledSnapshot(
 
         return new CompiledSnapshot(snapshot.version(), RouteTable.compile(snapshot.apis()), Map.copyOf(frozenIssuers),
                 Map.copyOf(clients), Map.copyOf(subscriptions), Map.copyOf(backends), Set.copyOf(jwksUris),
-                Map.copyOf(frozenRevoked));
+                Map.copyOf(frozenRevoked), snapshot.backendSigningKey() == null ? null
+                : BackendJwtSigner.of(snapshot.backendSigningKey(), snapshot.environment(), clock));
     }
 
     Map<String, TrustedIssuer> issuersOf(String orgHandle) {

@@ -65,6 +65,7 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final AccessLog accessLog;
     private final RateLimiter rateLimiter;
+    private final Clock clock;
     private final AtomicReference<CompiledSnapshot> current;
     private final CallAnalytics analytics;
     private final AnalyticsShipper analyticsShipper;
@@ -107,7 +108,9 @@ public final class Gateway {
         this.admission = new Admission(config.environment(), verifier);
         this.forwarder = new Forwarder(backendClient, config.backendConnectTimeout(),
                 config.backendResponseTimeout());
-        this.current = new AtomicReference<>(CompiledSnapshot.compile(GatewaySnapshot.empty(config.environment())));
+        this.clock = clock;
+        this.current = new AtomicReference<>(CompiledSnapshot.compile(GatewaySnapshot.empty(config.environment()),
+                clock));
         this.analytics = analytics == null ? null : new CallAnalytics(clock);
         this.analyticsShipper = analytics == null ? null
                 : new AnalyticsShipper(vertx, this.analytics, analytics, config.environment(), meters);
@@ -138,7 +141,8 @@ public final class Gateway {
      * Compiles {@code snapshot} and makes it the one calls are decided on, unless a snapshot of a higher version is
      * already in place (then this one is ignored). Thread-safe; may be called from any thread.
      *
-     * @throws IllegalArgumentException if the snapshot is for another environment
+     * @throws IllegalArgumentException if the snapshot is for another environment, or its backend signing key is not
+     *                                  a usable key
      */
     public void apply(GatewaySnapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
@@ -150,7 +154,7 @@ public final class Gateway {
             LOG.debug("ignoring snapshot {}: version {} is in place", snapshot.version(), current.get().version());
             return;
         }
-        CompiledSnapshot compiled = CompiledSnapshot.compile(snapshot);
+        CompiledSnapshot compiled = CompiledSnapshot.compile(snapshot, clock);
         CompiledSnapshot inPlace = current.accumulateAndGet(compiled,
                 (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
         if (inPlace == compiled) {
@@ -245,7 +249,7 @@ public final class Gateway {
         SubscriptionGrant subscription = snapshot.subscription(applicationId, api.apiId());
         boolean subscriptionLimited = subscription != null && subscription.limit() != null;
         if (!subscriptionLimited && allow.client().applicationLimit() == null && api.limit() == null) {
-            forwarder.forward(request, allow, snapshot.backend(api.apiId()), exchange);
+            forwarder.forward(request, allow, snapshot.backend(api.apiId()), snapshot.backendJwts(), exchange);
             return;
         }
         String environment = config.environment().wireName();
@@ -273,7 +277,8 @@ public final class Gateway {
             request.response().headers()
                     .set(Problems.RATE_LIMIT_POLICY, shown.policyHeader())
                     .set(Problems.RATE_LIMIT, shown.stateHeader());
-            forwarder.forward(request, allow, snapshot.backend(allow.route().api().apiId()), exchange);
+            forwarder.forward(request, allow, snapshot.backend(allow.route().api().apiId()), snapshot.backendJwts(),
+                    exchange);
             return;
         }
         Allowance allowance = allowances.get(next);

@@ -47,7 +47,7 @@ class AdmissionTest {
         }
     };
     private final CompiledSnapshot snapshot = CompiledSnapshot.compile(TestWorld.snapshot(7,
-            Environment.PRODUCTION, path -> "https://keys.test" + path, "http://backend", "http://down"));
+            Environment.PRODUCTION, path -> "https://keys.test" + path, "http://backend", "http://down"), clock);
     private final Admission admission = new Admission(Environment.PRODUCTION,
             new TokenVerifier(keys, clock, TokenVerifier.SUPPORTED_ALGORITHMS, Duration.ofSeconds(30)));
 

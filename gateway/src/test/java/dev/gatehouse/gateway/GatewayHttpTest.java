@@ -712,7 +712,7 @@ class GatewayHttpTest {
 
         gateway.apply(new GatewaySnapshot(versions.incrementAndGet(), Environment.PRODUCTION, baseline.apis(),
                 baseline.issuers(), baseline.clients(), baseline.subscriptions(),
-                List.of(new RevokedToken(ACME_ISSUER, "jti-revoked", clock.instant().plusSeconds(600)))));
+                List.of(new RevokedToken(ACME_ISSUER, "jti-revoked", clock.instant().plusSeconds(600))), null));
 
         assertInvalidToken(caller.get(ORDERS, revoked), "revoked", "the token has been revoked");
         assertThat(caller.get(ORDERS, other).status()).isEqualTo(200);

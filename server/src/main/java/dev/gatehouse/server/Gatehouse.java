@@ -7,6 +7,7 @@ import dev.gatehouse.controlplane.ControlPlaneConfig;
 import dev.gatehouse.controlplane.analytics.AnalyticsIntake;
 import dev.gatehouse.controlplane.http.ManagementRouter;
 import dev.gatehouse.controlplane.snapshot.GatewayFeed;
+import dev.gatehouse.controlplane.snapshot.GatewaySigningKeys;
 import dev.gatehouse.controlplane.snapshot.SnapshotAssembler;
 import dev.gatehouse.controlplane.snapshot.SnapshotPublisher;
 import dev.gatehouse.gateway.Gateway;
@@ -110,7 +111,9 @@ public final class Gatehouse implements AutoCloseable {
             identity.mount(router);
             ControlPlaneConfig controlPlaneConfig =
                     new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
-            Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig).router());
+            GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, publicUrl);
+            signingKeys.mount(router);
+            Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig, signingKeys).router());
             router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
             GatewayFeed feed = new GatewayFeed(vertx, store, config.gatewayToken(), GatewayFeed.DEFAULT_HOLD);
@@ -123,7 +126,7 @@ public final class Gatehouse implements AutoCloseable {
                 new DemoData(store, identity).seed(publicUrl);
             }
 
-            SnapshotPublisher publisher = new SnapshotPublisher(vertx, new SnapshotAssembler(store, identity),
+            SnapshotPublisher publisher = new SnapshotPublisher(vertx, new SnapshotAssembler(store, identity, signingKeys),
                     config.snapshotInterval());
             gateways.forEach((environment, gateway) -> publisher.subscribe(environment, gateway::apply));
             for (Environment environment : Environment.values()) {

@@ -86,6 +86,10 @@ public final class Repositories {
         return new GatewayInstanceRepository(handle, clock);
     }
 
+    public GatewaySigningKeyRepository gatewaySigningKeys() {
+        return new GatewaySigningKeyRepository(handle);
+    }
+
     public AnalyticsRepository analytics() {
         return new AnalyticsRepository(handle, clock);
     }

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * rate limit of its tier (the API's, the application's, the subscription's). A subscription whose tier is gone is
  * sent inactive, never unlimited; an API or application whose tier is gone fails the build, and the gateways keep
  * the snapshot they have. It also carries the built-in identity provider's revoked access tokens until they expire,
- * so a revocation is enforced by every gateway with the next snapshot.
+ * so a revocation is enforced by every gateway with the next snapshot; and, when an API asks for backend JWTs, the
+ * {@link GatewaySigningKeys key} to sign them with.
  *
  * <p>The version is the store's configuration revision read before anything else, so a snapshot is never
  * older than its version says: a write that lands while it is read makes the next poll build again.
@@ -45,10 +46,12 @@ public final class SnapshotAssembler {
 
     private final Store store;
     private final BuiltInIdentityProvider identity;
+    private final GatewaySigningKeys signingKeys;
 
-    public SnapshotAssembler(Store store, BuiltInIdentityProvider identity) {
+    public SnapshotAssembler(Store store, BuiltInIdentityProvider identity, GatewaySigningKeys signingKeys) {
         this.store = store;
         this.identity = identity;
+        this.signingKeys = signingKeys;
     }
 
     /** Blocking: the configuration revision the store is at now. */
@@ -59,23 +62,29 @@ public final class SnapshotAssembler {
     /** Blocking: reads the store. */
     public GatewaySnapshot build(Environment environment) {
         long version = store.configRevision();
-        return store.read(tx -> {
+        GatewaySnapshot snapshot = store.read(tx -> {
             Tiers.Catalog tiers = Tiers.catalog(tx);
             return new GatewaySnapshot(version, environment, routedApis(tx, environment, tiers), issuers(tx),
-                    clients(tx, tiers), subscriptions(tx, tiers), revokedTokens(tx));
+                    clients(tx, tiers), subscriptions(tx, tiers), revokedTokens(tx), null);
         });
+        if (snapshot.apis().stream().noneMatch(api -> api.backendJwtHeader() != null)) {
+            return snapshot;
+        }
+        return new GatewaySnapshot(version, environment, snapshot.apis(), snapshot.issuers(), snapshot.clients(),
+                snapshot.subscriptions(), snapshot.revokedTokens(), signingKeys.signingKey());
     }
 
     private static List<RoutedApi> routedApis(Repositories tx, Environment environment, Tiers.Catalog tiers) {
         Map<String, String> apiTiers = tx.apis().tiers();
+        Map<String, String> backendJwtHeaders = tx.apis().backendJwtHeaders();
         return tx.deployments().deployedTo(environment).stream()
                 .filter(deployed -> deployed.lifecycle().routable())
-                .map(deployed -> routedApi(deployed, environment, tiers, apiTiers))
+                .map(deployed -> routedApi(deployed, environment, tiers, apiTiers, backendJwtHeaders))
                 .toList();
     }
 
     private static RoutedApi routedApi(DeployedRevision deployed, Environment environment, Tiers.Catalog tiers,
-                                       Map<String, String> apiTiers) {
+                                       Map<String, String> apiTiers, Map<String, String> backendJwtHeaders) {
         Api api = deployed.revision().definition();
         List<RouteResource> resources = api.resources().stream()
                 .map(resource -> new RouteResource(resource.method(), resource.path(), resource.permissions().stream()
@@ -85,7 +94,7 @@ public final class SnapshotAssembler {
         RateLimit limit = tiers.limit(api.orgId(), apiTiers.getOrDefault(api.id(), Tiers.UNLIMITED)).orElse(null);
         return new RoutedApi(api.id(), deployed.orgHandle(), api.name(), api.context(), api.version(),
                 api.backends().get(environment), deployed.lifecycle(), resources, api.forwardAuthorization(),
-                api.corsOrigins(), limit);
+                api.corsOrigins(), limit, backendJwtHeaders.get(api.id()));
     }
 
     private List<TrustedIssuer> issuers(Repositories tx) {

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param version     increases with every configuration change; a gateway ignores a snapshot older than its own
  * @param environment the environment this snapshot is for
  * @param revokedTokens tokens to refuse although valid; none when absent, as in snapshots saved by older gateways
+ * @param backendSigningKey the key to sign backend JWTs with; null when no API asks for them
  */
 public record GatewaySnapshot(
         long version,
@@ -20,7 +21,8 @@ public record GatewaySnapshot(
         List<TrustedIssuer> issuers,
         List<ClientBinding> clients,
         List<SubscriptionGrant> subscriptions,
-        List<RevokedToken> revokedTokens) {
+        List<RevokedToken> revokedTokens,
+        BackendSigningKey backendSigningKey) {
 
     public GatewaySnapshot {
         Objects.requireNonNull(environment, "environment");
@@ -34,10 +36,10 @@ public record GatewaySnapshot(
     /** A snapshot in which no token is revoked. */
     public GatewaySnapshot(long version, Environment environment, List<RoutedApi> apis, List<TrustedIssuer> issuers,
                            List<ClientBinding> clients, List<SubscriptionGrant> subscriptions) {
-        this(version, environment, apis, issuers, clients, subscriptions, List.of());
+        this(version, environment, apis, issuers, clients, subscriptions, List.of(), null);
     }
 
     public static GatewaySnapshot empty(Environment environment) {
-        return new GatewaySnapshot(0, environment, List.of(), List.of(), List.of(), List.of(), List.of());
+        return new GatewaySnapshot(0, environment, List.of(), List.of(), List.of(), List.of(), List.of(), null);
     }
 }

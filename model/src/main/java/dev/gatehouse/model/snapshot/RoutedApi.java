@@ -19,6 +19,8 @@ import java.util.Set;
  * @param corsOrigins          the browser origins allowed cross-origin ({@code *} for any); empty: no CORS
  * @param limit                the tier of the API as a whole, shared by every application calling it; null when
  *                             unlimited
+ * @param backendJwtHeader     the request header in which the backend gets a JWT with the caller's claims, signed
+ *                             by the gateway; null when it gets none
  */
 public record RoutedApi(
         String apiId,
@@ -31,7 +33,8 @@ public record RoutedApi(
         List<RouteResource> resources,
         boolean forwardAuthorization,
         Set<String> corsOrigins,
-        RateLimit limit) {
+        RateLimit limit,
+        String backendJwtHeader) {
 
     public RoutedApi {
         Objects.requireNonNull(apiId, "apiId");
@@ -44,12 +47,12 @@ public record RoutedApi(
         corsOrigins = Set.copyOf(corsOrigins);
     }
 
-    /** An API without a tier of its own. */
+    /** An API without a tier of its own, whose backend gets no JWT. */
     public RoutedApi(String apiId, String orgHandle, String name, String context, String version, String backendUrl,
                      Lifecycle lifecycle, List<RouteResource> resources, boolean forwardAuthorization,
                      Set<String> corsOrigins) {
         this(apiId, orgHandle, name, context, version, backendUrl, lifecycle, resources, forwardAuthorization,
-                corsOrigins, null);
+                corsOrigins, null, null);
     }
 
     /** The path prefix the gateway serves this API under. */

@@ -22,7 +22,7 @@ class SnapshotCodecTest {
                     Lifecycle.PUBLISHED, List.of(
                             new RouteResource("GET", "/orders/{id}", Set.of("urn:acme:orders:read")),
                             new RouteResource("POST", "/orders", Set.of())), true, Set.of("https://app.example.com"),
-                    RateLimit.of("Busy", 100, Duration.ofSeconds(1)))),
+                    RateLimit.of("Busy", 100, Duration.ofSeconds(1)), "X-JWT-Assertion")),
             List.of(new TrustedIssuer("idp-1", "acme", "https://idp.example/t/acme/oauth2/token",
                     "https://idp.example/t/acme/oauth2/jwks", new ClaimMapping(List.of("cid"), "scp"), null)),
             List.of(new ClientBinding("idp-1", "client-1", "app-1", KeyType.PRODUCTION,
@@ -30,7 +30,8 @@ class SnapshotCodecTest {
             List.of(new SubscriptionGrant("app-1", "api-1", "Gold", true,
                     new RateLimit("Gold", 5000, Duration.ofMinutes(1), 6000))),
             List.of(new RevokedToken("https://idp.example/t/acme/oauth2/token", "jti-1",
-                    Instant.parse("2026-11-28T16:00:00Z"))));
+                    Instant.parse("2026-11-28T16:00:00Z"))),
+            new BackendSigningKey("https://cp.example/gateway", "{\"kty\":\"EC\"}"));
 
     @Test
     void aSnapshot_comesBackEqual() {
@@ -56,6 +57,11 @@ class SnapshotCodecTest {
         assertThat(json).doesNotContain("revokedTokens");
         assertThat(decoded.revokedTokens()).isEmpty();
         assertThat(decoded.subscriptions()).isEqualTo(SNAPSHOT.subscriptions());
+    }
+
+    @Test
+    void theBackendSigningKey_isNeverShownByToString() {
+        assertThat(SNAPSHOT.toString()).doesNotContain("kty").contains("BackendSigningKey[issuer=https://cp.example/gateway]");
     }
 
     @Test
