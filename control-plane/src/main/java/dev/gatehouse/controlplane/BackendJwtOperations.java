@@ -1,7 +1,6 @@
 package dev.gatehouse.controlplane;
 
 import dev.gatehouse.controlplane.http.Operation;
-import dev.gatehouse.controlplane.http.Problem;
 import dev.gatehouse.controlplane.http.Reply;
 import dev.gatehouse.controlplane.http.Request;
 import dev.gatehouse.controlplane.snapshot.GatewaySigningKeys;
@@ -10,9 +9,7 @@ import dev.gatehouse.model.api.Api;
 import dev.gatehouse.model.identity.Role;
 import dev.gatehouse.store.Store;
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Whether an API's backend gets a JWT with the caller's claims, signed by the gateway, and in which header; and
@@ -21,12 +18,6 @@ import java.util.Set;
 final class BackendJwtOperations {
 
     static final String DEFAULT_HEADER = "X-JWT-Assertion";
-
-    /** Headers HTTP or the gateway itself gives meaning to: a backend JWT in one of them would be lost or harmful. */
-    private static final Set<String> RESERVED = Set.of("authorization", "host", "content-length", "content-type",
-            "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade", "proxy-authorization",
-            "proxy-connection", "expect", "cookie", "forwarded", "x-forwarded-for", "x-forwarded-proto",
-            "x-forwarded-host", "x-request-id", "traceparent", "tracestate");
 
     private final Store store;
     private final GatewaySigningKeys keys;
@@ -51,10 +42,7 @@ final class BackendJwtOperations {
     private Reply set(Request request) {
         boolean enabled = request.body().getBoolean("enabled");
         String header = enabled ? request.body().getString("header", DEFAULT_HEADER) : null;
-        if (header != null && RESERVED.contains(header.toLowerCase(Locale.ROOT))) {
-            throw Problem.invalid("header", "header must not be " + header
-                    + ": HTTP or the gateway gives that header its own meaning");
-        }
+        ReservedHeaders.refuse(header);
         return store.write(tx -> {
             Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
             request.caller().require(org, Role.PUBLISHER);

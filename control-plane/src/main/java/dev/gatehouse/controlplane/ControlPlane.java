@@ -38,6 +38,7 @@ public final class ControlPlane {
         operations.putAll(new TierOperations(store).operations());
         operations.putAll(new AnalyticsOperations(store).operations());
         operations.putAll(new BackendJwtOperations(store, signingKeys).operations());
+        operations.putAll(new ApiKeyOperations(store).operations());
     }
 
     /** The management API's router, to mount at {@code /api/*}. */

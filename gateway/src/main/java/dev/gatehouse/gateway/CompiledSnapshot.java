@@ -2,6 +2,7 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.gateway.route.RouteTable;
 import dev.gatehouse.gateway.security.BackendJwtSigner;
+import dev.gatehouse.model.snapshot.ApiKeyBinding;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.RevokedToken;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link GatewaySnapshot} compiled into the lookup tables a request needs: the route table, each
  * organization's trusted issuers by {@code iss}, client bindings by identity provider and client ID,
- * subscriptions by application and API, each API's backend, the revoked token IDs by issuer, and the signer of
- * backend JWTs (null when the snapshot has no key for them). Immutable; one request reads one instance
+ * subscriptions by application and API, each API's backend, the revoked token IDs by issuer, the signer of
+ * backend JWTs (null when the snapshot has no key for them), and applications' API keys by digest (as bindings of
+ * the pseudo identity provider {@value #API_KEY_PROVIDER}, whose client IDs are the keys' IDs). Immutable; one request reads one instance
  * throughout, so a snapshot swapped mid-request never mixes two configurations.
  */
 record CompiledSnapshot(
@@ -32,9 +34,11 @@ record CompiledSnapshot(
         Map<String, Backend> backends,
         Set<String> jwksUris,
         Map<String, Set<String>> revokedByIssuer,
-        BackendJwtSigner backendJwts) {
+        BackendJwtSigner backendJwts,
+        Map<String, ClientBinding> apiKeys) {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompiledSnapshot.class);
+    static final String API_KEY_PROVIDER = "api-key";
 
     /** A client ID is unique within one identity provider. */
     record ClientKey(String idpId, String clientId) {
@@ -87,10 +91,17 @@ record CompiledSnapshot(
         Map<String, Set<String>> frozenRevoked = new HashMap<>();
         revoked.forEach((issuer, tokenIds) -> frozenRevoked.put(issuer, Set.copyOf(tokenIds)));
 
+        Map<String, ClientBinding> apiKeys = new HashMap<>();
+        for (ApiKeyBinding key : snapshot.apiKeys()) {
+            apiKeys.put(key.keyDigest(), new ClientBinding(API_KEY_PROVIDER, key.keyId(), key.applicationId(),
+                    key.keyType(), key.applicationLimit()));
+        }
+
         return new CompiledSnapshot(snapshot.version(), RouteTable.compile(snapshot.apis()), Map.copyOf(frozenIssuers),
                 Map.copyOf(clients), Map.copyOf(subscriptions), Map.copyOf(backends), Set.copyOf(jwksUris),
                 Map.copyOf(frozenRevoked), snapshot.backendSigningKey() == null ? null
-                : BackendJwtSigner.of(snapshot.backendSigningKey(), snapshot.environment(), clock));
+                : BackendJwtSigner.of(snapshot.backendSigningKey(), snapshot.environment(), clock),
+                Map.copyOf(apiKeys));
     }
 
     Map<String, TrustedIssuer> issuersOf(String orgHandle) {
@@ -112,6 +123,11 @@ record CompiledSnapshot(
         }
         Set<String> tokenIds = revokedByIssuer.get(issuer);
         return tokenIds != null && tokenIds.contains(tokenId);
+    }
+
+    /** The application binding of the API key with this {@link dev.gatehouse.model.consumer.ApiKey#digest}, or null. */
+    ClientBinding apiKey(String digest) {
+        return apiKeys.get(digest);
     }
 
     Backend backend(String apiId) {

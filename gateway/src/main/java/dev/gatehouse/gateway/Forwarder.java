@@ -202,11 +202,13 @@ final class Forwarder {
 
     /**
      * The headers the backend gets: the caller's end-to-end ones, less its {@code Authorization} (unless the API asks
-     * for it) and any header of the backend JWT's name (which only the gateway sets), plus the gateway's own.
+     * for it), its API key, and any header of the backend JWT's name (which only the gateway sets), plus the gateway's
+     * own.
      */
     private static MultiMap requestHeaders(HttpServerRequest in, Exchange exchange, RoutedApi api) {
         boolean forwardAuthorization = api.forwardAuthorization();
         String backendJwtHeader = api.backendJwtHeader();
+        String apiKeyHeader = api.apiKeyHeader();
         MultiMap incoming = in.headers();
         MultiMap forwarded = HttpHeaders.headers();
         Set<String> named = connectionOptions(incoming);
@@ -221,7 +223,8 @@ final class Forwarder {
                         : priorForwarded + ", " + header.getValue();
             } else if (isEndToEnd(name, named) && !isOneOf(name, SET_BY_THE_GATEWAY)
                     && (forwardAuthorization || !name.equalsIgnoreCase("Authorization"))
-                    && (backendJwtHeader == null || !name.equalsIgnoreCase(backendJwtHeader))) {
+                    && (backendJwtHeader == null || !name.equalsIgnoreCase(backendJwtHeader))
+                    && (apiKeyHeader == null || !name.equalsIgnoreCase(apiKeyHeader))) {
                 forwarded.add(name, header.getValue());
             }
         }

@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -206,7 +205,7 @@ public final class Gateway {
         Future<Decision> decision;
         try {
             decision = admission.decide(snapshot, request.method().name(), request.path() == null ? ""
-                    : request.path(), request.headers().getAll(HttpHeaders.AUTHORIZATION), exchange);
+                    : request.path(), request.headers(), exchange);
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
         }

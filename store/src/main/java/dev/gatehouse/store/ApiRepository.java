@@ -234,6 +234,27 @@ public final class ApiRepository {
                 });
     }
 
+    /** Sets the header the gateways accept API keys for the API in; null refuses API keys. */
+    public void setApiKeyHeader(String apiId, String header) {
+        handle.createUpdate("UPDATE apis SET api_key_header = :header WHERE id = :id").bind("header", header)
+                .bind("id", apiId).execute();
+    }
+
+    /** The header API keys for the API are taken from, or empty when it takes none. */
+    public Optional<String> apiKeyHeader(String apiId) {
+        return handle.createQuery("SELECT api_key_header FROM apis WHERE id = :id").bind("id", apiId)
+                .mapTo(String.class).findOne();
+    }
+
+    /** The API key header of every API that accepts API keys, by API ID, for the gateways' snapshots. */
+    public Map<String, String> apiKeyHeaders() {
+        return handle.createQuery("SELECT id, api_key_header FROM apis WHERE api_key_header IS NOT NULL")
+                .reduceRows(new HashMap<String, String>(), (headers, row) -> {
+                    headers.put(row.getColumn("id", String.class), row.getColumn("api_key_header", String.class));
+                    return headers;
+                });
+    }
+
     /** Every API's tier by API ID, for the gateways' snapshots. */
     public Map<String, String> tiers() {
         return handle.createQuery("SELECT id, tier FROM apis")

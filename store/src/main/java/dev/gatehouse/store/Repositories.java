@@ -86,6 +86,10 @@ public final class Repositories {
         return new GatewayInstanceRepository(handle, clock);
     }
 
+    public ApiKeyRepository apiKeys() {
+        return new ApiKeyRepository(handle, clock);
+    }
+
     public GatewaySigningKeyRepository gatewaySigningKeys() {
         return new GatewaySigningKeyRepository(handle);
     }

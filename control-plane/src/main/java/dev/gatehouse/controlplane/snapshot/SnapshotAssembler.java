@@ -10,6 +10,8 @@ import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.Scopes;
 import dev.gatehouse.model.api.Api;
 import dev.gatehouse.model.consumer.Subscription;
+import dev.gatehouse.model.consumer.ApiKey;
+import dev.gatehouse.model.snapshot.ApiKeyBinding;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.RevokedToken;
@@ -65,26 +67,28 @@ public final class SnapshotAssembler {
         GatewaySnapshot snapshot = store.read(tx -> {
             Tiers.Catalog tiers = Tiers.catalog(tx);
             return new GatewaySnapshot(version, environment, routedApis(tx, environment, tiers), issuers(tx),
-                    clients(tx, tiers), subscriptions(tx, tiers), revokedTokens(tx), null);
+                    clients(tx, tiers), subscriptions(tx, tiers), revokedTokens(tx), null, apiKeys(tx, tiers));
         });
         if (snapshot.apis().stream().noneMatch(api -> api.backendJwtHeader() != null)) {
             return snapshot;
         }
         return new GatewaySnapshot(version, environment, snapshot.apis(), snapshot.issuers(), snapshot.clients(),
-                snapshot.subscriptions(), snapshot.revokedTokens(), signingKeys.signingKey());
+                snapshot.subscriptions(), snapshot.revokedTokens(), signingKeys.signingKey(), snapshot.apiKeys());
     }
 
     private static List<RoutedApi> routedApis(Repositories tx, Environment environment, Tiers.Catalog tiers) {
         Map<String, String> apiTiers = tx.apis().tiers();
         Map<String, String> backendJwtHeaders = tx.apis().backendJwtHeaders();
+        Map<String, String> apiKeyHeaders = tx.apis().apiKeyHeaders();
         return tx.deployments().deployedTo(environment).stream()
                 .filter(deployed -> deployed.lifecycle().routable())
-                .map(deployed -> routedApi(deployed, environment, tiers, apiTiers, backendJwtHeaders))
+                .map(deployed -> routedApi(deployed, environment, tiers, apiTiers, backendJwtHeaders, apiKeyHeaders))
                 .toList();
     }
 
     private static RoutedApi routedApi(DeployedRevision deployed, Environment environment, Tiers.Catalog tiers,
-                                       Map<String, String> apiTiers, Map<String, String> backendJwtHeaders) {
+                                       Map<String, String> apiTiers, Map<String, String> backendJwtHeaders,
+                                       Map<String, String> apiKeyHeaders) {
         Api api = deployed.revision().definition();
         List<RouteResource> resources = api.resources().stream()
                 .map(resource -> new RouteResource(resource.method(), resource.path(), resource.permissions().stream()
@@ -94,7 +98,7 @@ public final class SnapshotAssembler {
         RateLimit limit = tiers.limit(api.orgId(), apiTiers.getOrDefault(api.id(), Tiers.UNLIMITED)).orElse(null);
         return new RoutedApi(api.id(), deployed.orgHandle(), api.name(), api.context(), api.version(),
                 api.backends().get(environment), deployed.lifecycle(), resources, api.forwardAuthorization(),
-                api.corsOrigins(), limit, backendJwtHeaders.get(api.id()));
+                api.corsOrigins(), limit, backendJwtHeaders.get(api.id()), apiKeyHeaders.get(api.id()));
     }
 
     private List<TrustedIssuer> issuers(Repositories tx) {
@@ -135,10 +139,26 @@ public final class SnapshotAssembler {
     private static List<ClientBinding> clients(Repositories tx, Tiers.Catalog tiers) {
         Map<String, ApplicationRepository.OrgTierName> applicationTiers = tx.applications().tiers();
         return tx.credentials().listAll().stream()
-                .map(c -> {
-                    ApplicationRepository.OrgTierName tier = applicationTiers.get(c.applicationId());
-                    RateLimit limit = tier == null ? null : tiers.limit(tier.orgId(), tier.tier()).orElse(null);
-                    return new ClientBinding(c.idpId(), c.clientId(), c.applicationId(), c.keyType(), limit);
+                .map(c -> new ClientBinding(c.idpId(), c.clientId(), c.applicationId(), c.keyType(),
+                        applicationLimit(applicationTiers, tiers, c.applicationId())))
+                .toList();
+    }
+
+    /** The limit of the application's own tier; null when unlimited. */
+    private static RateLimit applicationLimit(Map<String, ApplicationRepository.OrgTierName> applicationTiers,
+                                              Tiers.Catalog tiers, String applicationId) {
+        ApplicationRepository.OrgTierName tier = applicationTiers.get(applicationId);
+        return tier == null ? null : tiers.limit(tier.orgId(), tier.tier()).orElse(null);
+    }
+
+    /** Every application's API keys, by digest, each with the application's own tier. */
+    private static List<ApiKeyBinding> apiKeys(Repositories tx, Tiers.Catalog tiers) {
+        Map<String, ApplicationRepository.OrgTierName> applicationTiers = tx.applications().tiers();
+        return tx.apiKeys().listAll().stream()
+                .map(digested -> {
+                    ApiKey key = digested.key();
+                    return new ApiKeyBinding(digested.digest(), key.id(), key.applicationId(), key.keyType(),
+                            applicationLimit(applicationTiers, tiers, key.applicationId()));
                 })
                 .toList();
     }

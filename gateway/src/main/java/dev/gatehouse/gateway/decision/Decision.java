@@ -13,15 +13,15 @@ import java.util.TreeSet;
 public sealed interface Decision {
 
     /**
-     * The call passed every check: forward it to the route's backend on behalf of {@code client}, whose verified
-     * {@code token} it carries.
+     * The call passed every check: forward it to the route's backend on behalf of {@code client}.
+     *
+     * @param token the verified bearer token the call carries; null for a call with an API key
      */
     record Allow(RouteMatch.Found route, ClientBinding client, TokenCheck.Valid token) implements Decision {
 
         public Allow {
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(client, "client");
-            Objects.requireNonNull(token, "token");
         }
     }
 

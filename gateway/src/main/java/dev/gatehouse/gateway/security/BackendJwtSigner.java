@@ -85,14 +85,20 @@ public final class BackendJwtSigner {
         }
     }
 
-    /** The backend JWT for a call allowed for {@code client} with {@code token} to {@code api}. */
+    /**
+     * The backend JWT for a call allowed for {@code client} to {@code api}, with {@code token}, or with an API key
+     * when {@code token} is null (then without {@code sub}, {@code subscriber} and {@code client_id}, and with an
+     * empty {@code scope}).
+     */
     public String sign(RoutedApi api, ClientBinding client, TokenCheck.Valid token) {
-        String subject = token.claims().getSubject();
-        return signed.get(new Caller(api.apiId(), client.applicationId(), subject, token.grantedScopes()),
-                caller -> newToken(api, client, token, subject));
+        String subject = token == null ? null : token.claims().getSubject();
+        Set<String> scopes = token == null ? Set.of() : token.grantedScopes();
+        return signed.get(new Caller(api.apiId(), client.applicationId(), subject, scopes),
+                caller -> newToken(api, client, token == null ? null : token.clientId(), subject, scopes));
     }
 
-    private String newToken(RoutedApi api, ClientBinding client, TokenCheck.Valid token, String subject) {
+    private String newToken(RoutedApi api, ClientBinding client, String clientId, String subject,
+                            Set<String> scopes) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -101,9 +107,9 @@ public final class BackendJwtSigner {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(LIFETIME_SECONDS)))
                 .claim("application", client.applicationId())
-                .claim("client_id", token.clientId())
+                .claim("client_id", clientId)
                 .claim("subscriber", subject)
-                .claim("scope", String.join(" ", new TreeSet<>(token.grantedScopes())))
+                .claim("scope", String.join(" ", new TreeSet<>(scopes)))
                 .claim("key_type", client.keyType().wireName())
                 .claim("environment", environment.wireName())
                 .claim("org", api.orgHandle())

@@ -21,6 +21,8 @@ import java.util.Set;
  *                             unlimited
  * @param backendJwtHeader     the request header in which the backend gets a JWT with the caller's claims, signed
  *                             by the gateway; null when it gets none
+ * @param apiKeyHeader         the request header in which callers may present an application's API key instead of
+ *                             a bearer token; null when the API takes no API keys
  */
 public record RoutedApi(
         String apiId,
@@ -34,7 +36,8 @@ public record RoutedApi(
         boolean forwardAuthorization,
         Set<String> corsOrigins,
         RateLimit limit,
-        String backendJwtHeader) {
+        String backendJwtHeader,
+        String apiKeyHeader) {
 
     public RoutedApi {
         Objects.requireNonNull(apiId, "apiId");
@@ -52,7 +55,7 @@ public record RoutedApi(
                      Lifecycle lifecycle, List<RouteResource> resources, boolean forwardAuthorization,
                      Set<String> corsOrigins) {
         this(apiId, orgHandle, name, context, version, backendUrl, lifecycle, resources, forwardAuthorization,
-                corsOrigins, null, null);
+                corsOrigins, null, null, null);
     }
 
     /** The path prefix the gateway serves this API under. */

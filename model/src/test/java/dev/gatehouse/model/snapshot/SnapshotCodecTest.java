@@ -22,7 +22,7 @@ class SnapshotCodecTest {
                     Lifecycle.PUBLISHED, List.of(
                             new RouteResource("GET", "/orders/{id}", Set.of("urn:acme:orders:read")),
                             new RouteResource("POST", "/orders", Set.of())), true, Set.of("https://app.example.com"),
-                    RateLimit.of("Busy", 100, Duration.ofSeconds(1)), "X-JWT-Assertion")),
+                    RateLimit.of("Busy", 100, Duration.ofSeconds(1)), "X-JWT-Assertion", "apikey")),
             List.of(new TrustedIssuer("idp-1", "acme", "https://idp.example/t/acme/oauth2/token",
                     "https://idp.example/t/acme/oauth2/jwks", new ClaimMapping(List.of("cid"), "scp"), null)),
             List.of(new ClientBinding("idp-1", "client-1", "app-1", KeyType.PRODUCTION,
@@ -31,7 +31,8 @@ class SnapshotCodecTest {
                     new RateLimit("Gold", 5000, Duration.ofMinutes(1), 6000))),
             List.of(new RevokedToken("https://idp.example/t/acme/oauth2/token", "jti-1",
                     Instant.parse("2026-11-28T16:00:00Z"))),
-            new BackendSigningKey("https://cp.example/gateway", "{\"kty\":\"EC\"}"));
+            new BackendSigningKey("https://cp.example/gateway", "{\"kty\":\"EC\"}"),
+            List.of(new ApiKeyBinding("digest-1", "key-1", "app-1", KeyType.SANDBOX, null)));
 
     @Test
     void aSnapshot_comesBackEqual() {
