@@ -5,6 +5,10 @@ import static dev.gatehouse.server.Http.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.snapshot.FeedProtocol;
+import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.SnapshotCodec;
+import dev.gatehouse.model.snapshot.SnapshotDelta;
 import dev.gatehouse.store.StoreConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -156,6 +161,32 @@ class GatewayProcessTest {
         HttpResponse<String> answered = held.get();
         assertThat(answered.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(answered.body()).getLong("version")).isGreaterThan(version);
+    }
+
+    @Test
+    void feed_sendsAGatewayThatAsksForThemOnlyTheSectionsThatChanged() {
+        Http.Response first = feed("production/snapshot?gateway=gw-2&after=0", GATEWAY_TOKEN);
+        GatewaySnapshot base = SnapshotCodec.decode(first.body().getBytes(StandardCharsets.UTF_8));
+        String alice = controlPlane.loginDemo(DemoData.SUBSCRIBER);
+        controlPlane.demoApplication(alice, "delta app", "production", true);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Http.Response delta = feed("production/snapshot?gateway=gw-2&deltas=true&after=" + base.version(),
+                    GATEWAY_TOKEN);
+            Http.Response whole = feed("production/snapshot?gateway=gw-2&after=0", GATEWAY_TOKEN);
+            assertThat(delta.header(FeedProtocol.DELTA_HEADER)).isEqualTo(Long.toString(base.version()));
+            assertThat(whole.header(FeedProtocol.DELTA_HEADER)).isNull();
+            SnapshotDelta changes = SnapshotCodec.decodeDelta(delta.body().getBytes(StandardCharsets.UTF_8));
+            GatewaySnapshot current = SnapshotCodec.decode(whole.body().getBytes(StandardCharsets.UTF_8));
+            assertThat(changes.changes().version()).isEqualTo(current.version());
+            assertThat(changes.changed()).contains(SnapshotDelta.Section.CLIENTS, SnapshotDelta.Section.SUBSCRIPTIONS)
+                    .doesNotContain(SnapshotDelta.Section.APIS, SnapshotDelta.Section.ISSUERS);
+            assertThat(changes.applyTo(base)).isEqualTo(current);
+            assertThat(delta.body().length()).isLessThan(whole.body().length());
+        });
+        Http.Response unknownBase = feed("production/snapshot?gateway=gw-2&deltas=true&after=1", GATEWAY_TOKEN);
+        assertThat(unknownBase.header(FeedProtocol.DELTA_HEADER)).isNull();
+        assertThat(SnapshotCodec.decode(unknownBase.body().getBytes(StandardCharsets.UTF_8)).apis()).isNotEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.gatehouse.controlplane.http.Problem;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.snapshot.FeedProtocol;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.SnapshotDelta;
 import dev.gatehouse.model.snapshot.SnapshotCodec;
 import dev.gatehouse.store.Store;
 import io.vertx.core.Context;
@@ -15,7 +16,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
@@ -34,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * request is held until one is published or until the hold time passes (then {@code 204 No Content}), and the
  * gateway asks again. A gateway that connects with {@code after=0} gets the whole current snapshot, so a new or
  * restarted gateway is current after one round trip, and a change reaches every connected gateway as soon as the
- * {@link SnapshotPublisher} hands it here. Snapshots are sent whole: they are small, and a whole one can be
- * saved and served by itself.
+ * {@link SnapshotPublisher} hands it here. A gateway that asks with {@code deltas=true} and serves one of the last
+ * {@value #DELTA_BASES} versions published here gets a {@link SnapshotDelta} instead (marked by the
+ * {@link FeedProtocol#DELTA_HEADER} header naming its base): only the sections that changed, so that a new
+ * subscription does not resend every API. Deltas are made once per publication, not per gateway.
  *
  * <p>Each request is also the gateway's report of itself (its id, address and version), recorded in the store
  * without advancing the configuration revision, so that any replica can list the fleet; each answer tells the
@@ -55,8 +61,17 @@ public final class GatewayFeed {
     private static final int MAX_ADDRESS_LENGTH = 500;
 
     private static final long NO_TIMER = -1;
+    /** How many earlier snapshots a delta can start from; a gateway further behind gets the whole snapshot. */
+    static final int DELTA_BASES = 8;
 
-    private record Encoded(long version, Buffer json) {
+    /** A published snapshot, encoded whole and as deltas from the snapshots published before it. */
+    private record Encoded(long version, Buffer json, Map<Long, Buffer> deltasFrom) {
+
+        /** What a gateway serving {@code after} gets: a delta when it can take one and one is at hand, else all. */
+        Buffer payloadFor(Waiter waiter) {
+            Buffer delta = waiter.deltas ? deltasFrom.get(waiter.after) : null;
+            return delta != null ? delta : json;
+        }
     }
 
     /** A held request, answered exactly once: by a new snapshot, by the hold timer, or not at all if it closed. */
@@ -64,13 +79,15 @@ public final class GatewayFeed {
         final RoutingContext ctx;
         final Context context;
         final long after;
+        final boolean deltas;
         final AtomicBoolean answered = new AtomicBoolean();
         volatile long timerId = NO_TIMER;
 
-        Waiter(RoutingContext ctx, Context context, long after) {
+        Waiter(RoutingContext ctx, Context context, long after, boolean deltas) {
             this.ctx = ctx;
             this.context = context;
             this.after = after;
+            this.deltas = deltas;
         }
     }
 
@@ -79,6 +96,7 @@ public final class GatewayFeed {
     private final GatewayCredential credential;
     private final long holdMillis;
     private final Map<Environment, Encoded> latest = new EnumMap<>(Environment.class);
+    private final Map<Environment, Deque<GatewaySnapshot>> recent = new EnumMap<>(Environment.class);
     private final Map<Environment, Queue<Waiter>> waiting = new EnumMap<>(Environment.class);
     private final Map<Environment, AtomicInteger> liveGateways = new EnumMap<>(Environment.class);
 
@@ -93,6 +111,7 @@ public final class GatewayFeed {
         this.holdMillis = hold.toMillis();
         for (Environment environment : Environment.values()) {
             waiting.put(environment, new ConcurrentLinkedQueue<>());
+            recent.put(environment, new ArrayDeque<>());
             liveGateways.put(environment, new AtomicInteger(1));
         }
     }
@@ -101,9 +120,27 @@ public final class GatewayFeed {
         router.get(FeedProtocol.ROUTE).handler(this::handle);
     }
 
-    /** Takes a newly published snapshot and answers the gateways waiting for it; callable from any thread. */
+    /**
+     * Takes a newly published snapshot and answers the gateways waiting for it; callable from any thread, but it
+     * encodes the snapshot and its deltas from the last {@value #DELTA_BASES} ones, so not from an event loop.
+     */
     public void publish(GatewaySnapshot snapshot) {
-        Encoded encoded = new Encoded(snapshot.version(), Buffer.buffer(SnapshotCodec.encode(snapshot)));
+        Map<Long, Buffer> deltas = new HashMap<>();
+        Deque<GatewaySnapshot> bases = recent.get(snapshot.environment());
+        synchronized (bases) {
+            for (GatewaySnapshot base : bases) {
+                if (base.version() < snapshot.version()) {
+                    deltas.put(base.version(), Buffer.buffer(SnapshotCodec.encode(SnapshotDelta.between(base,
+                            snapshot))));
+                }
+            }
+            bases.addFirst(snapshot);
+            if (bases.size() > DELTA_BASES) {
+                bases.removeLast();
+            }
+        }
+        Encoded encoded = new Encoded(snapshot.version(), Buffer.buffer(SnapshotCodec.encode(snapshot)),
+                Map.copyOf(deltas));
         synchronized (latest) {
             latest.put(snapshot.environment(), encoded);
         }
@@ -158,7 +195,8 @@ public final class GatewayFeed {
         synchronized (latest) {
             current = latest.get(environment);
         }
-        Waiter waiter = new Waiter(ctx, vertx.getOrCreateContext(), after);
+        Waiter waiter = new Waiter(ctx, vertx.getOrCreateContext(), after,
+                "true".equals(ctx.queryParams().get("deltas")));
         ctx.response().putHeader(FeedProtocol.LIVE_GATEWAYS_HEADER, Integer.toString(liveGateways.get(environment).get()));
         if (current != null && current.version() > after) {
             answer(waiter, current);
@@ -194,10 +232,14 @@ public final class GatewayFeed {
         if (waiter.ctx.response().closed()) {
             return;
         }
+        Buffer payload = snapshot.payloadFor(waiter);
+        if (payload != snapshot.json()) {
+            waiter.ctx.response().putHeader(FeedProtocol.DELTA_HEADER, Long.toString(waiter.after));
+        }
         waiter.ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(snapshot.json());
+                .end(payload);
     }
 
     /** Timer ids are small numbers shared with every other timer of this Vert.x: never cancel one not set here. */

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A gateway's side of the control plane's gateway feed: it long-polls for the next snapshot with the version it
- * serves, hands each new snapshot to the gateway, and asks again at once. While the control plane cannot be
+ * serves, hands each new snapshot to the gateway, and asks again at once. Once it holds a snapshot it took from the
+ * feed, it asks for deltas from it, and hands the gateway the whole snapshot the delta leads to. While the control plane cannot be
  * reached it retries every {@code retryInterval}, and the gateway goes on serving what it has; the first failure
  * and the recovery are logged, not every retry.
  */
@@ -55,6 +56,7 @@ public final class SnapshotFeedClient {
     private final Consumer<GatewaySnapshot> onSnapshot;
     private final IntConsumer onLiveGateways;
     private volatile boolean stopped;
+    private volatile GatewaySnapshot lastTaken;
     private boolean failing;
 
     /**
@@ -84,14 +86,18 @@ public final class SnapshotFeedClient {
         if (stopped) {
             return;
         }
-        client.getAbs(settings.controlPlaneUrl() + FeedProtocol.path(settings.environment()))
+        GatewaySnapshot base = lastTaken;
+        var request = client.getAbs(settings.controlPlaneUrl() + FeedProtocol.path(settings.environment()))
                 .addQueryParam("gateway", settings.gatewayId())
                 .addQueryParam("address", settings.address())
-                .addQueryParam("after", Long.toString(servedVersion.getAsLong()))
-                .bearerTokenAuthentication(settings.gatewayToken())
+                .addQueryParam("after", Long.toString(base != null ? base.version() : servedVersion.getAsLong()));
+        if (base != null) {
+            request.addQueryParam("deltas", "true");
+        }
+        request.bearerTokenAuthentication(settings.gatewayToken())
                 .timeout(settings.pollTimeout().toMillis())
                 .send()
-                .compose(response -> vertx.executeBlocking(() -> take(response), false))
+                .compose(response -> vertx.executeBlocking(() -> take(response, base), false))
                 .onComplete(outcome -> {
                     if (outcome.succeeded()) {
                         if (failing) {
@@ -112,14 +118,33 @@ public final class SnapshotFeedClient {
                 });
     }
 
-    /** Hands on the snapshot in a 200 answer; a 204 means no change. Anything else is a failure. */
-    private Void take(HttpResponse<Buffer> response) {
+    /**
+     * Hands on the snapshot in a 200 answer, whole or made from {@code base} and a delta; a 204 means no change.
+     * Anything else is a failure, and so is a delta that does not fit: the next poll then asks for a whole snapshot.
+     */
+    private Void take(HttpResponse<Buffer> response, GatewaySnapshot base) {
         String live = response.getHeader(FeedProtocol.LIVE_GATEWAYS_HEADER);
         if (live != null && live.matches("[1-9][0-9]{0,5}")) {
             onLiveGateways.accept(Integer.parseInt(live));
         }
         switch (response.statusCode()) {
-            case 200 -> onSnapshot.accept(SnapshotCodec.decode(response.body().getBytes()));
+            case 200 -> {
+                GatewaySnapshot snapshot;
+                if (response.getHeader(FeedProtocol.DELTA_HEADER) == null) {
+                    snapshot = SnapshotCodec.decode(response.body().getBytes());
+                } else if (base == null) {
+                    throw new IllegalStateException("the feed sent a delta, but this gateway asked for none");
+                } else {
+                    try {
+                        snapshot = SnapshotCodec.decodeDelta(response.body().getBytes()).applyTo(base);
+                    } catch (IllegalArgumentException e) {
+                        lastTaken = null;
+                        throw e;
+                    }
+                }
+                onSnapshot.accept(snapshot);
+                lastTaken = snapshot;
+            }
             case 204 -> {
             }
             default -> throw new IllegalStateException("the feed answered " + response.statusCode() + " "

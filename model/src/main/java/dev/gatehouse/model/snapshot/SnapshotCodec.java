@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The wire and disk form of a {@link GatewaySnapshot}: JSON, with the records' component names as keys and
+ * The wire and disk form of a {@link GatewaySnapshot}, and the wire form of a {@link SnapshotDelta}: JSON, with the records' component names as keys and
  * durations in ISO-8601 ({@code PT1M}). Fields a
  * reader does not know are skipped, so a gateway keeps working while a newer control plane adds to snapshots.
  */
@@ -30,6 +30,23 @@ public final class SnapshotCodec {
             return JSON.writeValueAsBytes(snapshot);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] encode(SnapshotDelta delta) {
+        try {
+            return JSON.writeValueAsBytes(delta);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a snapshot delta */
+    public static SnapshotDelta decodeDelta(byte[] json) {
+        try {
+            return JSON.readValue(json, SnapshotDelta.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a snapshot delta: " + e.getMessage(), e);
         }
     }
 
