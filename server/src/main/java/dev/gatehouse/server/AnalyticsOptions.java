@@ -11,12 +11,12 @@ import java.time.Duration;
  * @param maxBufferedRows the most rows a gateway keeps while the control plane cannot take them
  *                        ({@code --analytics-buffer}); the oldest beyond it are dropped, and counted
  */
-record AnalyticsOptions(Duration interval, int maxBufferedRows) {
+public record AnalyticsOptions(Duration interval, int maxBufferedRows) {
 
     /** Every 10 s; 100,000 rows, hours of a busy gateway's minutes. */
-    static final AnalyticsOptions DEFAULT = new AnalyticsOptions(Duration.ofSeconds(10), 100_000);
+    public static final AnalyticsOptions DEFAULT = new AnalyticsOptions(Duration.ofSeconds(10), 100_000);
 
-    AnalyticsOptions {
+    public AnalyticsOptions {
         if (interval == null || interval.toMillis() < 10) {
             throw new IllegalArgumentException("analytics-interval must be at least PT0.01S, was " + interval);
         }
