@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -17,8 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts every call a gateway answers, per minute, API resource, application and status class, with its latency in
  * {@link LatencyBuckets}; {@link #drain} hands over what was counted, as {@link CallMinute}s, for shipping.
  *
- * <p><b>The hot path.</b> {@link #record} costs a clock read, one lookup in a concurrent map (the key is one small
- * record) and three uncontended atomic additions; it never blocks and never waits for the control plane. Counts go
+ * <p><b>The hot path.</b> {@link #record} costs a clock read, one lock-free lookup in a concurrent map (the key is
+ * one small record; only the first call of a key in a minute takes the map's bin lock) and three atomic additions; it never blocks and never waits for the control plane. Counts go
  * to the table of the current minute; the first call of a new minute, or a drain, retires the table and starts a
  * fresh one.
  *
@@ -47,7 +46,7 @@ public final class CallAnalytics {
 
     private static final class Table {
         final long minute;
-        final Map<Key, Counts> counts = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<Key, Counts> counts = new ConcurrentHashMap<>();
         volatile long retiredByDrain;
 
         Table(long minute) {
@@ -77,8 +76,12 @@ public final class CallAnalytics {
         if (table.minute != minute) {
             table = roll(table, minute);
         }
-        table.counts.computeIfAbsent(new Key(orgHandle, apiId, resource, applicationId == null ? "" : applicationId,
-                statusClass), key -> new Counts()).add(nanos);
+        Key key = new Key(orgHandle, apiId, resource, applicationId == null ? "" : applicationId, statusClass);
+        Counts counts = table.counts.get(key);
+        if (counts == null) {
+            counts = table.counts.computeIfAbsent(key, absent -> new Counts());
+        }
+        counts.add(nanos);
     }
 
     /**
