@@ -167,14 +167,15 @@ public final class Gateway {
         return current.get().version();
     }
 
-    /** Stops listening and closes the connections to backends and identity providers. */
+    /**
+     * Stops listening, ships the analytics counted so far (for a few seconds at most), and closes the connections to
+     * backends and identity providers.
+     */
     public Future<Void> stop() {
         HttpServer listener = server;
-        if (analyticsShipper != null) {
-            analyticsShipper.stop();
-        }
         Future<Void> closed = listener == null ? Future.succeededFuture() : listener.close();
-        return closed.eventually(() -> backendClient.close()).eventually(() -> {
+        return closed.eventually(() -> analyticsShipper == null ? Future.succeededFuture() : analyticsShipper.stop())
+                .eventually(() -> backendClient.close()).eventually(() -> {
             jwksClient.close();
             rateLimiter.close();
             return Future.succeededFuture();

@@ -63,13 +63,17 @@ class GatewayAnalyticsTest {
     }
 
     private void startGateway(int maxBufferedMinutes) {
+        startGateway(maxBufferedMinutes, INTERVAL);
+    }
+
+    private void startGateway(int maxBufferedMinutes, Duration interval) {
         AnalyticsShipping shipping = new AnalyticsShipping(batch -> {
             if (!sinkUp.get()) {
                 return Future.failedFuture("the control plane is away");
             }
             shipped.add(batch);
             return Future.succeededFuture();
-        }, "gw-test", INTERVAL, maxBufferedMinutes);
+        }, "gw-test", interval, maxBufferedMinutes);
         gateway = new Gateway(vertx, TestWorld.config(Environment.PRODUCTION), clock, meters,
                 new LocalRateLimiter(clock), shipping);
         caller = new Caller(vertx, Await.result(gateway.start()));
@@ -80,7 +84,9 @@ class GatewayAnalyticsTest {
     @AfterEach
     void stop() {
         caller.close();
-        Await.result(gateway.stop());
+        if (gateway != null) {
+            Await.result(gateway.stop());
+        }
         backend.close();
         jwks.close();
         eventLoops.close();
@@ -172,5 +178,19 @@ class GatewayAnalyticsTest {
             assertThat(shippedMinutes().stream().mapToLong(CallMinute::requests).sum()).isEqualTo(2);
         });
         assertThat(shipped).hasSize(2);
+    }
+
+    @Test
+    void aStoppingGateway_shipsWhatItCountedSinceTheLastInterval() {
+        startGateway(1000, Duration.ofHours(1));
+        assertThat(caller.get(ORDERS, token("prod-client")).status()).isEqualTo(200);
+        assertThat(caller.get(ORDERS, token("prod-client")).status()).isEqualTo(200);
+        assertThat(shipped).isEmpty();
+
+        Await.result(gateway.stop());
+        gateway = null;
+
+        assertThat(shippedMinutes()).hasSize(1);
+        assertThat(shippedMinutes().getFirst().requests()).isEqualTo(2);
     }
 }

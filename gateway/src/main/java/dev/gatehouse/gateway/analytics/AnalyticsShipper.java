@@ -8,10 +8,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +27,16 @@ import org.slf4j.LoggerFactory;
  * next interval, with the same batch ID, so the control plane stores it once however often it arrives. The buffer
  * holds at most {@link AnalyticsShipping#maxBufferedMinutes()} rows: when the control plane stays away longer than
  * that lasts, the oldest batches are dropped whole (never the one awaiting an answer, nor the newest) and the calls
- * they counted are added to {@value #DROPPED}; {@value #BUFFERED} shows how full it is. Only the shipper's timer touches the buffer.
+ * they counted are added to {@value #DROPPED}; {@value #BUFFERED} shows how full it is. A stopping gateway ships
+ * what it has one last time ({@link #stop}), so a rolling restart loses nothing either.
  */
 public final class AnalyticsShipper {
 
     static final String DROPPED = "gatehouse.gateway.analytics.dropped";
     static final String BUFFERED = "gatehouse.gateway.analytics.buffered";
 
+    /** How long a stopping gateway tries to ship what it has counted. */
+    static final Duration LAST_SHIPMENT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsShipper.class);
 
     private final Vertx vertx;
@@ -65,10 +71,33 @@ public final class AnalyticsShipper {
         timerId = vertx.setPeriodic(shipping.interval().toMillis(), id -> collectAndShip());
     }
 
-    public void stop() {
+    /**
+     * Stops collecting, and ships what is buffered and everything counted since the last interval, one batch after
+     * the other, for at most {@link #LAST_SHIPMENT}; call it once the gateway takes no more calls. A batch still
+     * awaiting its answer from the last interval may be sent again: the control plane counts it once. Completes,
+     * never fails, when everything is shipped or the time is up (what is left is logged).
+     */
+    public Future<Void> stop() {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
+        List<CallMinute> last = analytics.drainAll();
+        List<AnalyticsBatch> pending;
+        synchronized (this) {
+            if (!last.isEmpty()) {
+                enqueue(new AnalyticsBatch(UUID.randomUUID().toString(), shipping.gatewayId(), environment, last));
+            }
+            pending = new ArrayList<>(buffer);
+        }
+        Future<Void> shipped = Future.succeededFuture();
+        for (AnalyticsBatch batch : pending) {
+            shipped = shipped.compose(done -> shipping.sink().ship(batch));
+        }
+        return shipped.timeout(LAST_SHIPMENT.toMillis(), TimeUnit.MILLISECONDS).recover(failure -> {
+            LOG.warn("stopping with analytics of {} calls not shipped: {}",
+                    pending.stream().mapToLong(AnalyticsBatch::requests).sum(), failure.getMessage());
+            return Future.succeededFuture();
+        });
     }
 
     private synchronized double buffered() {

@@ -88,13 +88,22 @@ public final class CallAnalytics {
      * Retires the current table and returns what the tables retired at least one drain ago counted. Called by one
      * thread at a time (the shipper's timer).
      */
-    public synchronized List<CallMinute> drain() {
+    public List<CallMinute> drain() {
+        return drain(false);
+    }
+
+    /** Everything counted so far, for the last shipment when the gateway stops: call it once no call records. */
+    public List<CallMinute> drainAll() {
+        return drain(true);
+    }
+
+    private synchronized List<CallMinute> drain(boolean everything) {
         long drain = drains + 1;
         drains = drain;
         retire(current.getAndSet(new Table(minuteNow())));
         List<CallMinute> minutes = new ArrayList<>();
         for (Table table : retired) {
-            if (table.retiredByDrain <= drain - 2) {
+            if (everything || table.retiredByDrain <= drain - 2) {
                 retired.remove(table);
                 table.counts.forEach((key, counts) -> minutes.add(minute(table.minute, key, counts)));
             }
