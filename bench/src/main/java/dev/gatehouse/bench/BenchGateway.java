@@ -4,9 +4,12 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.gateway.analytics.AnalyticsShipping;
+import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.model.Environment;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -21,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway the load harness ({@code bench/run.sh}) drives: one production gateway serving {@link BenchWorld}'s
  * snapshot, whose issuer's key set this process publishes on a loopback port of its own, recording its metrics in a
- * Prometheus registry as the server does (the access log is off: bench/ logs warnings only). Writes a valid RS256
+ * Prometheus registry and its analytics as the server does, shipped every 10 s to a sink that drops them (the access
+ * log is off: bench/ logs warnings only). Writes a valid RS256
  * token for the benchmarked resource to a file, then prints {@code ready} and serves until killed. Like the
  * {@code gatehouse} server, it runs Vert.x on Linux epoll where it can.
  *
@@ -53,8 +57,11 @@ public final class BenchGateway {
         GatewayConfig config = new GatewayConfig(defaults.environment(), "127.0.0.1", port,
                 defaults.backendConnectTimeout(), defaults.backendResponseTimeout(), defaults.jwksMinRefreshInterval(),
                 defaults.jwksFetchTimeout(), defaults.allowedAlgorithms(), defaults.clockSkew(), defaults.limits());
-        Gateway gateway = new Gateway(vertx, config, Clock.systemUTC(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Clock clock = Clock.systemUTC();
+        AnalyticsShipping analytics = new AnalyticsShipping(batch -> Future.succeededFuture(), "bench",
+                Duration.ofSeconds(10), 100_000);
+        Gateway gateway = new Gateway(vertx, config, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                new LocalRateLimiter(clock), analytics);
         gateway.apply(BenchWorld.snapshot("http://127.0.0.1:" + keys.actualPort() + "/jwks", backendUrl));
         gateway.start().await(10, TimeUnit.SECONDS);
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.model.Environment;
+import dev.gatehouse.server.AnalyticsOptions;
 import dev.gatehouse.server.Gatehouse;
 import dev.gatehouse.server.GatehouseConfig;
 import dev.gatehouse.server.GatewayProcess;
@@ -67,7 +68,8 @@ public final class PropagationBenchmark {
         for (int i = 1; i <= 3; i++) {
             gateways.add(GatewayProcess.start(new GatewayProcessConfig("127.0.0.1", Environment.PRODUCTION, 0, 0,
                     feeding.publicUrl(), TOKEN, "bench-" + i, null, state.resolve("gw-" + i), Duration.ofSeconds(30),
-                    Duration.ofMillis(200), "redis://127.0.0.1:" + redisPort), Clock.systemUTC()));
+                    Duration.ofMillis(200), "redis://127.0.0.1:" + redisPort, AnalyticsOptions.DEFAULT),
+                    Clock.systemUTC()));
         }
         try {
             String feedingUrl = feeding.publicUrl();
@@ -116,7 +118,7 @@ public final class PropagationBenchmark {
 
     private static GatehouseConfig controlPlane(StoreConfig store) {
         return new GatehouseConfig("127.0.0.1", 0, 0, 0, null, null, null, store, "operator-password", true,
-                Duration.ofMillis(200), Duration.ofSeconds(30), false, TOKEN);
+                Duration.ofMillis(200), Duration.ofSeconds(30), false, TOKEN, AnalyticsOptions.DEFAULT);
     }
 
     private record Application(String subscriptionPath, String token) {

@@ -3,6 +3,7 @@ package dev.gatehouse.controlplane;
 import dev.gatehouse.controlplane.http.Authenticator;
 import dev.gatehouse.controlplane.http.ManagementRouter;
 import dev.gatehouse.controlplane.http.Operation;
+import dev.gatehouse.controlplane.snapshot.GatewaySigningKeys;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.store.Store;
 import io.vertx.core.Future;
@@ -13,8 +14,8 @@ import java.util.Map;
 
 /**
  * The management API: organizations, the publisher's APIs, identity providers, the developer portal's
- * applications, credentials and subscriptions, the built-in identity provider's administration, and the
- * operators' view of the gateway fleet.
+ * applications, credentials and subscriptions, the built-in identity provider's administration, the gateways'
+ * analytics, and the operators' view of the gateway fleet.
  */
 public final class ControlPlane {
 
@@ -22,7 +23,9 @@ public final class ControlPlane {
     private final Authenticator authenticator;
     private final Map<String, Operation> operations = new HashMap<>();
 
-    public ControlPlane(Vertx vertx, Store store, BuiltInIdentityProvider identity, ControlPlaneConfig config) {
+    /** @param signingKeys the key gateways sign backend JWTs with, and where it is published */
+    public ControlPlane(Vertx vertx, Store store, BuiltInIdentityProvider identity, ControlPlaneConfig config,
+                        GatewaySigningKeys signingKeys) {
         this.vertx = vertx;
         this.authenticator = new Authenticator(store, identity, config.operatorOrganization());
         Views views = new Views(config, identity);
@@ -33,6 +36,9 @@ public final class ControlPlane {
         operations.putAll(new BuiltInIdpOperations(store, identity).operations());
         operations.putAll(new FleetOperations(store).operations());
         operations.putAll(new TierOperations(store).operations());
+        operations.putAll(new AnalyticsOperations(store).operations());
+        operations.putAll(new BackendJwtOperations(store, signingKeys).operations());
+        operations.putAll(new ApiKeyOperations(store).operations());
     }
 
     /** The management API's router, to mount at {@code /api/*}. */

@@ -10,6 +10,7 @@ import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.identity.Role;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.RoutedApi;
+import dev.gatehouse.controlplane.snapshot.GatewaySigningKeys;
 import dev.gatehouse.controlplane.snapshot.SnapshotAssembler;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.StoreConfig;
@@ -54,7 +55,9 @@ class ControlPlaneTest {
         identity.mount(router);
         ControlPlaneConfig config = new ControlPlaneConfig(Map.of(Environment.PRODUCTION, "http://gw-prod",
                 Environment.DEVELOPMENT, "http://gw-dev"), ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
-        Router api = new ControlPlane(vertx, store, identity, config).router().toCompletionStage().toCompletableFuture().get();
+        GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, base);
+        Router api = new ControlPlane(vertx, store, identity, config, signingKeys).router().toCompletionStage()
+                .toCompletableFuture().get();
         router.route("/api/*").subRouter(api);
         store.write(tx -> {
             Organization org = tx.organizations().create("acme", "ACME");
@@ -65,7 +68,7 @@ class ControlPlaneTest {
             return org;
         });
         client = WebClient.create(vertx);
-        snapshots = new SnapshotAssembler(store, identity);
+        snapshots = new SnapshotAssembler(store, identity, signingKeys);
     }
 
     @AfterAll

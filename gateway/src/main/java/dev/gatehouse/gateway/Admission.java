@@ -10,16 +10,20 @@ import dev.gatehouse.gateway.security.TokenCheck;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.Lifecycle;
+import dev.gatehouse.model.consumer.ApiKey;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Decides on one call, in the gateway's order: route, credential, then the token's issuer, signature and claims
- * (through the {@link TokenVerifier}), then application, key type, subscription and scope. The first check that
+ * Decides on one call, in the gateway's order: route, credential (an API key where the API takes them and the call
+ * carries one, else a bearer token), then the token's issuer, signature and claims
+ * (through the {@link TokenVerifier}) and whether its issuer revoked it, then application, key type, subscription and scope. The first check that
  * fails decides; later checks do not run. Reads nothing but its arguments and the compiled snapshot (and tells the
  * call's {@link Exchange} its route, for metrics and logs), so it runs without sockets in tests.
  */
@@ -36,11 +40,11 @@ final class Admission {
     }
 
     /**
-     * @param rawPath        the request path as received, without query string
-     * @param authorizations every {@code Authorization} header of the request
-     * @param exchange       the call; learns its route as soon as there is one
+     * @param rawPath  the request path as received, without query string
+     * @param headers  the request's headers: its {@code Authorization}, or its API key where the API takes them
+     * @param exchange the call; learns its route as soon as there is one
      */
-    Future<Decision> decide(CompiledSnapshot snapshot, String method, String rawPath, List<String> authorizations,
+    Future<Decision> decide(CompiledSnapshot snapshot, String method, String rawPath, MultiMap headers,
                             Exchange exchange) {
         RouteMatch.Found route;
         switch (snapshot.routes().lookup(method, rawPath)) {
@@ -59,8 +63,17 @@ final class Admission {
             return deny(Refusal.API_BLOCKED, Check.ROUTE, label(api) + " is blocked");
         }
 
+        if (api.apiKeyHeader() != null) {
+            List<String> apiKeys = headers.getAll(api.apiKeyHeader());
+            if (!apiKeys.isEmpty()) {
+                return Future.succeededFuture(byApiKey(snapshot, route, apiKeys));
+            }
+        }
+        List<String> authorizations = headers.getAll(HttpHeaders.AUTHORIZATION);
         if (authorizations.isEmpty() || !hasBearerScheme(authorizations.getFirst())) {
-            return deny(Refusal.MISSING_TOKEN, Check.CREDENTIAL, "the request carries no bearer token");
+            return deny(Refusal.MISSING_TOKEN, Check.CREDENTIAL, api.apiKeyHeader() == null
+                    ? "the request carries no bearer token"
+                    : "the request carries no bearer token and no API key (header " + api.apiKeyHeader() + ")");
         }
         String token = authorizations.size() == 1 ? bearerToken(authorizations.getFirst()) : null;
         if (token == null) {
@@ -71,6 +84,8 @@ final class Admission {
         return verifier.verify(token, api.orgHandle(), snapshot.issuersOf(api.orgHandle()))
                 .map(check -> switch (check) {
                     case TokenCheck.Invalid(Check step, String detail) -> new Deny(Refusal.INVALID_TOKEN, step, detail);
+                    case TokenCheck.Valid valid when snapshot.revoked(valid.issuer().issuer(), valid.tokenId()) ->
+                            new Deny(Refusal.INVALID_TOKEN, Check.REVOKED, "the token has been revoked");
                     case TokenCheck.Valid valid -> authorize(snapshot, route, valid);
                 });
     }
@@ -86,11 +101,40 @@ final class Admission {
             return new Deny(Refusal.UNKNOWN_APPLICATION, Check.APPLICATION, "no application has the client ID '"
                     + shorten(clientId) + "' of identity provider '" + token.issuer().idpId() + "' linked");
         }
+        Deny refused = keyTypeOrSubscriptionRefusal(snapshot, route.api(), client);
+        if (refused != null) {
+            return refused;
+        }
+        Set<String> required = route.resource().requiredScopes();
+        if (!required.isEmpty() && !grantsAny(token.grantedScopes(), required)) {
+            return Deny.insufficientScope(required);
+        }
+        return new Allow(route, client, token);
+    }
+
+    /**
+     * A call with an API key: the key must be one of an application's, for this environment's key type, and the
+     * application subscribed. An API key carries no scopes: an API that takes API keys lets a subscribed
+     * application's key reach every resource, as the publisher chose when allowing them.
+     */
+    private Decision byApiKey(CompiledSnapshot snapshot, RouteMatch.Found route, List<String> apiKeys) {
+        if (apiKeys.size() != 1) {
+            return new Deny(Refusal.INVALID_API_KEY, Check.CREDENTIAL, "the request carries more than one API key");
+        }
+        ClientBinding client = snapshot.apiKey(ApiKey.digest(apiKeys.getFirst()));
+        if (client == null) {
+            return new Deny(Refusal.INVALID_API_KEY, Check.CREDENTIAL, "the API key is not an application's key");
+        }
+        Deny refused = keyTypeOrSubscriptionRefusal(snapshot, route.api(), client);
+        return refused != null ? refused : new Allow(route, client, null);
+    }
+
+    /** Whether the credentials are of this environment's key type and their application subscribed to the API. */
+    private Deny keyTypeOrSubscriptionRefusal(CompiledSnapshot snapshot, RoutedApi api, ClientBinding client) {
         if (client.keyType() != environment.acceptedKeyType()) {
             return new Deny(Refusal.WRONG_KEY_TYPE, Check.KEY_TYPE, client.keyType().wireName()
                     + " credentials cannot call the " + environment.wireName() + " environment");
         }
-        RoutedApi api = route.api();
         SubscriptionGrant subscription = snapshot.subscription(client.applicationId(), api.apiId());
         if (subscription == null) {
             return new Deny(Refusal.NOT_SUBSCRIBED, Check.SUBSCRIPTION, "application '" + client.applicationId()
@@ -100,11 +144,7 @@ final class Admission {
             return new Deny(Refusal.NOT_SUBSCRIBED, Check.SUBSCRIPTION, "the subscription of application '"
                     + client.applicationId() + "' to " + label(api) + " is not active");
         }
-        Set<String> required = route.resource().requiredScopes();
-        if (!required.isEmpty() && !grantsAny(token.grantedScopes(), required)) {
-            return Deny.insufficientScope(required);
-        }
-        return new Allow(route, client);
+        return null;
     }
 
     private static boolean grantsAny(Set<String> granted, Set<String> required) {

@@ -4,6 +4,7 @@ import dev.gatehouse.gateway.decision.Check;
 import dev.gatehouse.gateway.decision.Decision.Allow;
 import dev.gatehouse.gateway.decision.Decision.Deny;
 import dev.gatehouse.gateway.decision.Refusal;
+import dev.gatehouse.gateway.security.BackendJwtSigner;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}, and RFC 7239 {@code Forwarded}, tell the backend who
  * called (a caller's own {@code X-Forwarded-For} and {@code Forwarded} are extended); {@code X-Request-ID} and
  * {@code traceparent} carry the call's request ID and trace context (the caller's when well formed, fresh ones
- * otherwise). Connections come from one pooled client.
+ * otherwise). An API that asks for it gets a backend JWT with the caller's claims ({@link BackendJwtSigner}) in its
+ * header, which a caller can never set itself. Connections come from one pooled client.
  */
 final class Forwarder {
 
@@ -58,13 +60,24 @@ final class Forwarder {
     /**
      * Forwards a request (paused while the gateway decided, if it has a body); answers it with a problem when the
      * backend cannot be reached or is too slow.
+     *
+     * @param backendJwts signs the backend JWT of APIs that ask for one; null when the snapshot has no key
      */
-    void forward(HttpServerRequest in, Allow allow, Backend backend, Exchange exchange) {
+    void forward(HttpServerRequest in, Allow allow, Backend backend, BackendJwtSigner backendJwts, Exchange exchange) {
         RoutedApi api = allow.route().api();
         if (backend == null || !backend.usable()) {
             refuse(in, exchange, new Deny(Refusal.BACKEND_UNAVAILABLE, Check.BACKEND,
                     "the backend URL of " + Admission.label(api) + " is not usable"));
             return;
+        }
+        MultiMap headers = requestHeaders(in, exchange, api);
+        if (api.backendJwtHeader() != null) {
+            if (backendJwts == null) {
+                LOG.error("{} asks for a backend JWT, but the snapshot carries no signing key", api.apiId());
+                refuse(in, exchange, Problems.internalError());
+                return;
+            }
+            headers.set(api.backendJwtHeader(), backendJwts.sign(api, allow.client(), allow.token()));
         }
         boolean hasBody = hasBody(in);
         RequestOptions options = new RequestOptions()
@@ -73,7 +86,7 @@ final class Forwarder {
                 .setPort(backend.port())
                 .setSsl(backend.ssl())
                 .setURI(backend.requestUri(allow.route().resourcePath(), in.query()))
-                .setHeaders(requestHeaders(in, exchange, api.forwardAuthorization()))
+                .setHeaders(headers)
                 .setFollowRedirects(false)
                 .setConnectTimeout(connectTimeoutMillis);
 
@@ -187,7 +200,15 @@ final class Forwarder {
         Problems.refuse(in, deny, true);
     }
 
-    private static MultiMap requestHeaders(HttpServerRequest in, Exchange exchange, boolean forwardAuthorization) {
+    /**
+     * The headers the backend gets: the caller's end-to-end ones, less its {@code Authorization} (unless the API asks
+     * for it), its API key, and any header of the backend JWT's name (which only the gateway sets), plus the gateway's
+     * own.
+     */
+    private static MultiMap requestHeaders(HttpServerRequest in, Exchange exchange, RoutedApi api) {
+        boolean forwardAuthorization = api.forwardAuthorization();
+        String backendJwtHeader = api.backendJwtHeader();
+        String apiKeyHeader = api.apiKeyHeader();
         MultiMap incoming = in.headers();
         MultiMap forwarded = HttpHeaders.headers();
         Set<String> named = connectionOptions(incoming);
@@ -201,7 +222,9 @@ final class Forwarder {
                 priorForwarded = priorForwarded == null ? header.getValue()
                         : priorForwarded + ", " + header.getValue();
             } else if (isEndToEnd(name, named) && !isOneOf(name, SET_BY_THE_GATEWAY)
-                    && (forwardAuthorization || !name.equalsIgnoreCase("Authorization"))) {
+                    && (forwardAuthorization || !name.equalsIgnoreCase("Authorization"))
+                    && (backendJwtHeader == null || !name.equalsIgnoreCase(backendJwtHeader))
+                    && (apiKeyHeader == null || !name.equalsIgnoreCase(apiKeyHeader))) {
                 forwarded.add(name, header.getValue());
             }
         }

@@ -1,14 +1,18 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.gateway.analytics.AnalyticsShipper;
+import dev.gatehouse.gateway.analytics.AnalyticsShipping;
+import dev.gatehouse.gateway.analytics.CallAnalytics;
 import dev.gatehouse.gateway.decision.Decision;
 import dev.gatehouse.gateway.decision.Decision.Allow;
 import dev.gatehouse.gateway.decision.Decision.Deny;
 import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.gateway.ratelimit.Quota;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
+import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.gateway.security.JwksCache;
-import dev.gatehouse.gateway.sync.KeySetFile;
 import dev.gatehouse.gateway.security.TokenVerifier;
+import dev.gatehouse.gateway.sync.KeySetFile;
 import dev.gatehouse.model.RateLimit;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
 import dev.gatehouse.model.snapshot.RouteResource;
@@ -18,7 +22,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,13 +46,15 @@ import org.slf4j.LoggerFactory;
  * it is {@linkplain #apply applied} and swapped in atomically; each call reads the snapshot current when it
  * arrives and keeps it to the end. Refusals are RFC 9457 problem documents ({@code application/problem+json}).
  * Every answer carries the call's {@code X-Request-ID}; every call, allowed or refused, is timed and counted in the
- * meter registry and written to the JSON access log ({@link AccessLog}) once its answer ends. Browsers' CORS
+ * meter registry, counted for analytics when it was routed to an API ({@link CallAnalytics}, shipped every interval
+ * by the {@link AnalyticsShipper}) and written to the JSON access log ({@link AccessLog}) once its answer ends. Browsers' CORS
  * preflights for APIs that allow their origin are answered here ({@link Cors}).
  */
 public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int BACKEND_POOL_SIZE = 64;
+    private static final String[] STATUS_CLASSES = {"1xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -61,7 +66,10 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final AccessLog accessLog;
     private final RateLimiter rateLimiter;
+    private final Clock clock;
     private final AtomicReference<CompiledSnapshot> current;
+    private final CallAnalytics analytics;
+    private final AnalyticsShipper analyticsShipper;
     private volatile HttpServer server;
 
     /**
@@ -70,14 +78,18 @@ public final class Gateway {
      *               serves them at {@code /metrics}
      */
     public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters) {
-        this(vertx, config, clock, meters, new LocalRateLimiter(clock));
+        this(vertx, config, clock, meters, new LocalRateLimiter(clock), null);
     }
 
     /**
-     * A gateway that counts rate limits with {@code rateLimiter}, for example shared by every gateway in Redis; the
-     * other constructor counts them in this gateway alone, exact when it is the environment's only gateway.
+     * A gateway that counts rate limits with {@code rateLimiter}, for example shared by every gateway in Redis, and
+     * ships analytics of every call as {@code analytics} says; the other constructor counts rate limits in this
+     * gateway alone, exact when it is the environment's only gateway, and keeps no analytics.
+     *
+     * @param analytics how to ship analytics; null keeps none
      */
-    public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters, RateLimiter rateLimiter) {
+    public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters, RateLimiter rateLimiter,
+                   AnalyticsShipping analytics) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.config = Objects.requireNonNull(config, "config");
@@ -97,7 +109,12 @@ public final class Gateway {
         this.admission = new Admission(config.environment(), verifier);
         this.forwarder = new Forwarder(backendClient, config.backendConnectTimeout(),
                 config.backendResponseTimeout());
-        this.current = new AtomicReference<>(CompiledSnapshot.compile(GatewaySnapshot.empty(config.environment())));
+        this.clock = clock;
+        this.current = new AtomicReference<>(CompiledSnapshot.compile(GatewaySnapshot.empty(config.environment()),
+                clock));
+        this.analytics = analytics == null ? null : new CallAnalytics(clock);
+        this.analyticsShipper = analytics == null ? null
+                : new AnalyticsShipper(vertx, this.analytics, analytics, config.environment(), meters);
     }
 
     /** Starts listening; completes with the port actually bound (an ephemeral one when the configured port is 0). */
@@ -112,6 +129,9 @@ public final class Gateway {
         listener.requestHandler(this::handle);
         return listener.listen().map(bound -> {
             server = bound;
+            if (analyticsShipper != null) {
+                analyticsShipper.start();
+            }
             LOG.info("{} gateway listening on {}:{}", config.environment().wireName(), config.host(),
                     bound.actualPort());
             return bound.actualPort();
@@ -122,7 +142,8 @@ public final class Gateway {
      * Compiles {@code snapshot} and makes it the one calls are decided on, unless a snapshot of a higher version is
      * already in place (then this one is ignored). Thread-safe; may be called from any thread.
      *
-     * @throws IllegalArgumentException if the snapshot is for another environment
+     * @throws IllegalArgumentException if the snapshot is for another environment, or its backend signing key is not
+     *                                  a usable key
      */
     public void apply(GatewaySnapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
@@ -134,7 +155,7 @@ public final class Gateway {
             LOG.debug("ignoring snapshot {}: version {} is in place", snapshot.version(), current.get().version());
             return;
         }
-        CompiledSnapshot compiled = CompiledSnapshot.compile(snapshot);
+        CompiledSnapshot compiled = CompiledSnapshot.compile(snapshot, clock);
         CompiledSnapshot inPlace = current.accumulateAndGet(compiled,
                 (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
         if (inPlace == compiled) {
@@ -166,11 +187,15 @@ public final class Gateway {
         return current.get().source();
     }
 
-    /** Stops listening and closes the connections to backends and identity providers. */
+    /**
+     * Stops listening, ships the analytics counted so far (for a few seconds at most), and closes the connections to
+     * backends and identity providers.
+     */
     public Future<Void> stop() {
         HttpServer listener = server;
         Future<Void> closed = listener == null ? Future.succeededFuture() : listener.close();
-        return closed.eventually(() -> backendClient.close()).eventually(() -> {
+        return closed.eventually(() -> analyticsShipper == null ? Future.succeededFuture() : analyticsShipper.stop())
+                .eventually(() -> backendClient.close()).eventually(() -> {
             jwksClient.close();
             rateLimiter.close();
             return Future.succeededFuture();
@@ -201,7 +226,7 @@ public final class Gateway {
         Future<Decision> decision;
         try {
             decision = admission.decide(snapshot, request.method().name(), request.path() == null ? ""
-                    : request.path(), request.headers().getAll(HttpHeaders.AUTHORIZATION), exchange);
+                    : request.path(), request.headers(), exchange);
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
         }
@@ -247,7 +272,7 @@ public final class Gateway {
         boolean subscriptionLimited = subscription != null && subscription.limit() != null;
         if (!subscriptionLimited && allow.client().applicationLimit() == null && api.limit() == null
                 && resource.limit() == null) {
-            forwarder.forward(request, allow, snapshot.backend(api.apiId()), exchange);
+            forwarder.forward(request, allow, snapshot.backend(api.apiId()), snapshot.backendJwts(), exchange);
             return;
         }
         String environment = config.environment().wireName();
@@ -281,7 +306,8 @@ public final class Gateway {
             request.response().headers()
                     .set(Problems.RATE_LIMIT_POLICY, shown.policyHeader())
                     .set(Problems.RATE_LIMIT, shown.stateHeader());
-            forwarder.forward(request, allow, snapshot.backend(allow.route().api().apiId()), exchange);
+            forwarder.forward(request, allow, snapshot.backend(allow.route().api().apiId()), snapshot.backendJwts(),
+                    exchange);
             return;
         }
         Allowance allowance = allowances.get(next);
@@ -314,7 +340,14 @@ public final class Gateway {
         long nanos = System.nanoTime() - exchange.startNanos();
         HttpServerResponse response = request.response();
         int status = response.getStatusCode();
-        metrics.record(exchange, response.ended() ? status / 100 + "xx" : "cut_off", nanos);
+        String statusClass = response.ended() ? STATUS_CLASSES[Math.min(status / 100, 5)] : "cut_off";
+        RouteMatch.Found route = exchange.route();
+        String resource = route == null ? null : GatewayMetrics.resourceName(route);
+        metrics.record(exchange, resource, statusClass, nanos);
+        if (analytics != null && route != null) {
+            analytics.record(route.api().orgHandle(), route.api().apiId(), resource,
+                    exchange.client() == null ? null : exchange.client().applicationId(), statusClass, nanos);
+        }
         accessLog.log(request, exchange, status, nanos);
     }
 

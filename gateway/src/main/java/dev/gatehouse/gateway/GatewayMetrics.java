@@ -44,12 +44,15 @@ final class GatewayMetrics {
         this.environment = environment.wireName();
     }
 
-    /** Records a finished call; {@code status} is a status class such as {@code 2xx}, or {@code cut_off}. */
-    void record(Exchange exchange, String status, long nanos) {
+    /**
+     * Records a finished call; {@code resource} is its {@linkplain #resourceName resource name} when it was routed,
+     * {@code status} a status class such as {@code 2xx}, or {@code cut_off}.
+     */
+    void record(Exchange exchange, String resource, String status, long nanos) {
         RouteMatch.Found route = exchange.route();
         ClientBinding client = exchange.client();
         CallKey key = new CallKey(route == null ? NONE : route.api().apiId(),
-                route == null ? NONE : resourceName(route), client == null ? NONE : client.applicationId(), status);
+                route == null ? NONE : resource, client == null ? NONE : client.applicationId(), status);
         timers.computeIfAbsent(key, this::timer).record(nanos, TimeUnit.NANOSECONDS);
         Deny refusal = exchange.refusal();
         if (refusal != null) {

@@ -20,6 +20,7 @@ import dev.gatehouse.gateway.testing.Tokens;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.testing.TestClock;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -47,14 +48,16 @@ class AdmissionTest {
         }
     };
     private final CompiledSnapshot snapshot = CompiledSnapshot.compile(TestWorld.snapshot(7,
-            Environment.PRODUCTION, path -> "https://keys.test" + path, "http://backend", "http://down"));
+            Environment.PRODUCTION, path -> "https://keys.test" + path, "http://backend", "http://down"), clock);
     private final Admission admission = new Admission(Environment.PRODUCTION,
             new TokenVerifier(keys, clock, TokenVerifier.SUPPORTED_ALGORITHMS, Duration.ofSeconds(30)));
 
     private Decision decide(String method, String path, JWTClaimsSet claims) {
-        List<String> authorization = claims == null ? List.of()
-                : List.of("Bearer " + Tokens.sign(ACME_KEY, claims));
-        Future<Decision> decision = admission.decide(snapshot, method, path, authorization,
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        if (claims != null) {
+            headers.add("Authorization", "Bearer " + Tokens.sign(ACME_KEY, claims));
+        }
+        Future<Decision> decision = admission.decide(snapshot, method, path, headers,
                 new Exchange(0, "request-1", Correlation.traceparent(null)));
         assertThat(decision.isComplete()).isTrue();
         return decision.result();

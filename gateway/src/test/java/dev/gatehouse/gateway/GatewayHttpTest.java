@@ -28,8 +28,13 @@ import dev.gatehouse.gateway.testing.EventLoops;
 import dev.gatehouse.gateway.testing.JwksServer;
 import dev.gatehouse.gateway.testing.Tokens;
 import dev.gatehouse.model.Environment;
+import dev.gatehouse.model.KeyType;
 import dev.gatehouse.model.RateLimit;
+import dev.gatehouse.model.consumer.ApiKey;
+import dev.gatehouse.model.snapshot.ApiKeyBinding;
 import dev.gatehouse.model.snapshot.GatewaySnapshot;
+import dev.gatehouse.model.snapshot.RevokedToken;
+import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import dev.gatehouse.model.testing.TestClock;
 import io.micrometer.core.instrument.Counter;
@@ -697,6 +702,66 @@ class GatewayHttpTest {
 
         assertInvalidToken(caller.get(ORDERS, token), "issuer",
                 "the issuer 'https://idp.acme.test' is not trusted by organization 'acme'");
+    }
+
+    @Test
+    void tokenRevokedByItsIssuer_isRefusedWith401AndCounted_othersOfTheSameClientPass() {
+        String revoked = Tokens.sign(ACME_KEY, claims("prod-client", READ).jwtID("jti-revoked").build());
+        String other = Tokens.sign(ACME_KEY, claims("prod-client", READ).jwtID("jti-other").build());
+        String sameIdElsewhere = Tokens.sign(ACME_KEY, Tokens.claims(clock, ACME_SCP_ISSUER, null, null)
+                .claim("cid", "scp-client").claim("scp", List.of(READ)).jwtID("jti-revoked").build());
+        assertThat(caller.get(ORDERS, revoked).status()).isEqualTo(200);
+        GatewaySnapshot baseline = snapshot();
+        double counted = refusals("invalid_token", "revoked");
+
+        gateway.apply(new GatewaySnapshot(versions.incrementAndGet(), Environment.PRODUCTION, baseline.apis(),
+                baseline.issuers(), baseline.clients(), baseline.subscriptions(),
+                List.of(new RevokedToken(ACME_ISSUER, "jti-revoked", clock.instant().plusSeconds(600))), null, List.of()));
+
+        assertInvalidToken(caller.get(ORDERS, revoked), "revoked", "the token has been revoked");
+        assertThat(caller.get(ORDERS, other).status()).isEqualTo(200);
+        assertThat(caller.get(ORDERS, sameIdElsewhere).status()).isEqualTo(200);
+        await().untilAsserted(() -> assertThat(refusals("invalid_token", "revoked")).isEqualTo(counted + 1));
+    }
+
+    @Test
+    void apiKey_ofASubscribedApplication_isTakenWhereTheApiAllowsIt_andNeverReachesTheBackend() {
+        String key = ApiKey.newKey();
+        String sandboxKey = ApiKey.newKey();
+        GatewaySnapshot baseline = snapshot();
+        List<RoutedApi> apis = baseline.apis().stream().map(api -> !api.apiId().equals("api-orders") ? api
+                : new RoutedApi(api.apiId(), api.orgHandle(), api.name(), api.context(), api.version(),
+                        api.backendUrl(), api.lifecycle(), api.resources(), api.forwardAuthorization(),
+                        api.corsOrigins(), api.limit(), null, "apikey")).toList();
+        gateway.apply(new GatewaySnapshot(versions.incrementAndGet(), Environment.PRODUCTION, apis,
+                baseline.issuers(), baseline.clients(), baseline.subscriptions(), List.of(), null, List.of(
+                        new ApiKeyBinding(ApiKey.digest(key), "key-1", "app-prod", KeyType.PRODUCTION, null),
+                        new ApiKeyBinding(ApiKey.digest(sandboxKey), "key-2", "app-sandbox", KeyType.SANDBOX, null))));
+        double invalid = refusals("invalid_api_key", "credential");
+
+        Response allowed = caller.call(HttpMethod.POST, ORDERS, MultiMap.caseInsensitiveMultiMap()
+                .add("apikey", key), Buffer.buffer("{}"));
+        Response unknown = caller.call(HttpMethod.GET, ORDERS, MultiMap.caseInsensitiveMultiMap()
+                .add("apikey", "ghk_not-a-key"), null);
+        Response twice = caller.call(HttpMethod.GET, ORDERS, MultiMap.caseInsensitiveMultiMap()
+                .add("apikey", key).add("apikey", key), null);
+        Response sandbox = caller.call(HttpMethod.GET, ORDERS, MultiMap.caseInsensitiveMultiMap()
+                .add("apikey", sandboxKey), null);
+        Response neither = caller.get(ORDERS, null);
+        Response elsewhere = caller.call(HttpMethod.GET, "/acme/passthrough/v1/items",
+                MultiMap.caseInsensitiveMultiMap().add("apikey", key), null);
+
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.json().getJsonObject("headers").containsKey("apikey")).isFalse();
+        assertProblem(unknown, 401, "invalid_api_key", "credential", "the API key is not an application's key");
+        assertThat(unknown.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"gatehouse\"");
+        assertProblem(twice, 401, "invalid_api_key", "credential", "the request carries more than one API key");
+        assertProblem(sandbox, 403, "wrong_key_type", "key_type",
+                "sandbox credentials cannot call the production environment");
+        assertProblem(neither, 401, "missing_token", "credential",
+                "the request carries no bearer token and no API key (header apikey)");
+        assertProblem(elsewhere, 401, "missing_token", "credential", "the request carries no bearer token");
+        await().untilAsserted(() -> assertThat(refusals("invalid_api_key", "credential")).isEqualTo(invalid + 2));
     }
 
     @Test

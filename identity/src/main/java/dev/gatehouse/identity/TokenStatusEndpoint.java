@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * or foreign token is answered 200 all the same, so revocation reveals nothing about tokens.
  *
  * <p>What it costs: one store read for a refresh token, a signature check and one indexed read for an access
- * token. The gateway's own validation of built-in tokens does not consult revocations: a revoked access token
- * stays usable there until it expires, which the short access-token lifetime bounds.
+ * token. Revoking an access token is a configuration write (it advances the configuration revision): gateways are
+ * sent the revoked token IDs with their next snapshot, within a second, and refuse the token from then on.
  */
 final class TokenStatusEndpoint {
 
@@ -125,7 +125,7 @@ final class TokenStatusEndpoint {
                 .filter(access -> client.clientId().equals(access.clientId()))
                 .ifPresent(access -> {
                     Instant expiresAt = access.claims().getExpirationTime().toInstant();
-                    store.record(tx -> {
+                    store.write(tx -> {
                         tx.revokedAccessTokens().deleteExpired(clock.instant());
                         tx.revokedAccessTokens().revoke(org.orgId(), access.claims().getJWTID(), expiresAt);
                         return null;

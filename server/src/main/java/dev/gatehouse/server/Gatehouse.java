@@ -4,12 +4,16 @@ import static dev.gatehouse.server.Futures.await;
 
 import dev.gatehouse.controlplane.ControlPlane;
 import dev.gatehouse.controlplane.ControlPlaneConfig;
+import dev.gatehouse.controlplane.analytics.AnalyticsIntake;
 import dev.gatehouse.controlplane.http.ManagementRouter;
 import dev.gatehouse.controlplane.snapshot.GatewayFeed;
+import dev.gatehouse.controlplane.snapshot.GatewaySigningKeys;
 import dev.gatehouse.controlplane.snapshot.SnapshotAssembler;
 import dev.gatehouse.controlplane.snapshot.SnapshotPublisher;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.gateway.analytics.AnalyticsSink;
+import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.IdpConfig;
 import dev.gatehouse.identity.PasswordHasher;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Gatehouse process with every plane in it: the control plane and built-in identity provider on one
- * listener, and a gateway per environment on their own, all on one Vert.x instance over one store.
+ * listener, and a gateway per environment on their own, all on one Vert.x instance over one store. Its gateways
+ * hand their analytics straight to the store; gateway processes post theirs to the analytics intake.
  */
 public final class Gatehouse implements AutoCloseable {
 
@@ -74,6 +79,12 @@ public final class Gatehouse implements AutoCloseable {
             String publicUrl = config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + server.actualPort();
 
             PrometheusMeterRegistry meters = Metrics.servedAt(router);
+            AnalyticsIntake analytics = new AnalyticsIntake(vertx, store, config.gatewayToken());
+            analytics.mount(router);
+            AnalyticsSink inProcess = batch -> vertx.executeBlocking(() -> {
+                analytics.ingest(batch);
+                return null;
+            }, false);
             Map<Environment, Gateway> gateways = new EnumMap<>(Environment.class);
             Map<Environment, Integer> ports = new EnumMap<>(Environment.class);
             Map<Environment, String> gatewayUrls = new EnumMap<>(Environment.class);
@@ -82,7 +93,8 @@ public final class Gatehouse implements AutoCloseable {
                     int port = environment == Environment.PRODUCTION ? config.productionPort() : config.developmentPort();
                     Gateway gateway = new Gateway(vertx,
                             gatewayConfig(environment, config.bindHost(), port, config.jwksRefreshInterval()), clock,
-                            meters);
+                            meters, new LocalRateLimiter(clock),
+                            config.analytics().shipping(inProcess, "local-" + environment.wireName()));
                     int actual = await(gateway.start());
                     gateways.put(environment, gateway);
                     ports.put(environment, actual);
@@ -99,7 +111,9 @@ public final class Gatehouse implements AutoCloseable {
             identity.mount(router);
             ControlPlaneConfig controlPlaneConfig =
                     new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
-            Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig).router());
+            GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, publicUrl);
+            signingKeys.mount(router);
+            Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig, signingKeys).router());
             router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
             GatewayFeed feed = new GatewayFeed(vertx, store, config.gatewayToken(), GatewayFeed.DEFAULT_HOLD);
             feed.mount(router);
@@ -111,7 +125,7 @@ public final class Gatehouse implements AutoCloseable {
                 new DemoData(store, identity).seed(publicUrl);
             }
 
-            SnapshotPublisher publisher = new SnapshotPublisher(vertx, new SnapshotAssembler(store, identity),
+            SnapshotPublisher publisher = new SnapshotPublisher(vertx, new SnapshotAssembler(store, identity, signingKeys),
                     config.snapshotInterval());
             gateways.forEach((environment, gateway) -> publisher.subscribe(environment, gateway::apply));
             for (Environment environment : Environment.values()) {

@@ -23,8 +23,9 @@ import java.util.Objects;
  *                              unknown {@code kid}
  * @param gateways              whether this process runs the two gateways itself (role {@code all}) or only the
  *                              control plane (role {@code control-plane}), for gateways running as their own processes
- * @param gatewayToken          the secret gateway processes present to fetch configuration; null keeps the
- *                              gateway feed closed
+ * @param gatewayToken          the secret gateway processes present to fetch configuration and ship analytics;
+ *                              null keeps the gateway feed and the analytics intake closed
+ * @param analytics             how this process's own gateways ship their analytics (role {@code all})
  */
 public record GatehouseConfig(
         String bindHost,
@@ -40,13 +41,15 @@ public record GatehouseConfig(
         Duration snapshotInterval,
         Duration jwksRefreshInterval,
         boolean gateways,
-        String gatewayToken) {
+        String gatewayToken,
+        AnalyticsOptions analytics) {
 
     public GatehouseConfig {
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         Objects.requireNonNull(jwksRefreshInterval, "jwksRefreshInterval");
+        Objects.requireNonNull(analytics, "analytics");
         checkPort("port", controlPlanePort);
         checkPort("production-port", productionPort);
         checkPort("development-port", developmentPort);

@@ -3,6 +3,8 @@ package dev.gatehouse.server;
 import static dev.gatehouse.server.Futures.await;
 
 import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.gateway.analytics.AnalyticsSink;
+import dev.gatehouse.gateway.analytics.HttpAnalyticsSink;
 import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.ratelimit.RedisRateLimiter;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * gateway feed, with no database. It starts from the snapshot saved on its disk when there is one, so it serves
  * even when the control plane is away, and saves each new snapshot before serving it. A status listener answers
  * {@code /health} (the process runs), {@code /ready} (it has a configuration to serve; and how rate limits are
- * counted: shared in Redis, or locally, each gateway allowing its share) and {@code /metrics} (Prometheus).
+ * counted: shared in Redis, or locally, each gateway allowing its share) and {@code /metrics} (Prometheus). It posts
+ * its analytics to the control plane every interval, keeping them in a bounded buffer while the control plane is
+ * away.
  */
 public final class GatewayProcess implements AutoCloseable {
 
@@ -42,6 +46,7 @@ public final class GatewayProcess implements AutoCloseable {
     private static final Duration FEED_TIMEOUT = Duration.ofSeconds(40);
     /** A count in Redis that takes longer than this is made locally instead: calls must not wait on Redis. */
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration ANALYTICS_TIMEOUT = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final Gateway gateway;
@@ -68,8 +73,13 @@ public final class GatewayProcess implements AutoCloseable {
             Router router = Router.router(vertx);
             PrometheusMeterRegistry meters = Metrics.servedAt(router);
             RateLimiter rateLimiter = rateLimiter(config, vertx, clock, liveGateways::get, meters);
+            WebClient feedClient = WebClient.create(vertx, new WebClientOptions()
+                    .setUserAgent("Gatehouse-Gateway").setFollowRedirects(false).setConnectTimeout(5_000));
+            AnalyticsSink toControlPlane = new HttpAnalyticsSink(feedClient, config.controlPlaneUrl(),
+                    config.gatewayToken(), ANALYTICS_TIMEOUT);
             Gateway gateway = new Gateway(vertx, Gatehouse.gatewayConfig(config.environment(), config.bindHost(),
-                    config.port(), config.jwksRefreshInterval()), clock, meters, rateLimiter);
+                    config.port(), config.jwksRefreshInterval()), clock, meters, rateLimiter,
+                    config.analytics().shipping(toControlPlane, config.gatewayId()));
             int port = await(gateway.start());
             gateway.keepKeySetsIn(new KeySetFile(config.stateDir()
                     .resolve("key-sets-" + config.environment().wireName() + ".json")));
@@ -92,8 +102,6 @@ public final class GatewayProcess implements AutoCloseable {
             HttpServer status = await(vertx.createHttpServer().requestHandler(router)
                     .listen(config.statusPort(), config.bindHost()));
 
-            WebClient feedClient = WebClient.create(vertx, new WebClientOptions()
-                    .setUserAgent("Gatehouse-Gateway").setFollowRedirects(false).setConnectTimeout(5_000));
             String address = config.address() != null ? config.address() : "http://localhost:" + port;
             SnapshotFeedClient feed = new SnapshotFeedClient(vertx, feedClient, new SnapshotFeedClient.Settings(
                     config.controlPlaneUrl(), config.environment(), config.gatewayId(), address,

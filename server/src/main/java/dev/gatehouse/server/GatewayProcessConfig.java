@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param retryInterval       the wait between attempts to reach the control plane
  * @param redisUrl            the Redis that the environment's gateways share rate-limit counts in; null counts
  *                            locally, each gateway allowing its share of a tier
+ * @param analytics           how the gateway ships its analytics to the control plane
  */
 public record GatewayProcessConfig(
         String bindHost,
@@ -36,7 +37,8 @@ public record GatewayProcessConfig(
         Path stateDir,
         Duration jwksRefreshInterval,
         Duration retryInterval,
-        String redisUrl) {
+        String redisUrl,
+        AnalyticsOptions analytics) {
 
     public GatewayProcessConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -44,6 +46,7 @@ public record GatewayProcessConfig(
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(jwksRefreshInterval, "jwksRefreshInterval");
         Objects.requireNonNull(retryInterval, "retryInterval");
+        Objects.requireNonNull(analytics, "analytics");
         if (controlPlaneUrl == null || !controlPlaneUrl.matches("https?://[^\\s/]+(/[^\\s]*)?")
                 || controlPlaneUrl.endsWith("/")) {
             throw new IllegalArgumentException("control-plane-url must be an http(s) URL without trailing slash, was '"

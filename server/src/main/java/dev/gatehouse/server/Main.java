@@ -147,6 +147,15 @@ public final class Main implements Runnable {
                 description = "Shortest time between two JWKS fetches for one issuer on unknown key IDs, ISO-8601 (default: ${DEFAULT-VALUE}).")
         Duration jwksRefreshInterval;
 
+        @Option(names = "--analytics-interval", defaultValue = "PT10S",
+                description = "How often gateways ship their analytics to the control plane, ISO-8601 (default: ${DEFAULT-VALUE}).")
+        Duration analyticsInterval;
+
+        @Option(names = "--analytics-buffer", defaultValue = "100000",
+                description = "Analytics rows a gateway keeps while the control plane cannot take them; older ones "
+                        + "are dropped and counted in gatehouse_gateway_analytics_dropped_total (default: ${DEFAULT-VALUE}).")
+        int analyticsBuffer;
+
         @Override
         public Integer call() throws InterruptedException {
             AutoCloseable running;
@@ -177,7 +186,7 @@ public final class Main implements Runnable {
                     : new StoreConfig(dbUrl, dbUser, dbPassword, 10);
             return new GatehouseConfig(bind, port, productionPort, developmentPort, publicUrl, productionGatewayUrl,
                     developmentGatewayUrl, store, adminPassword, demo, Duration.ofMillis(200), jwksRefreshInterval,
-                    role == Role.ALL, gatewayToken);
+                    role == Role.ALL, gatewayToken, new AnalyticsOptions(analyticsInterval, analyticsBuffer));
         }
 
         private GatewayProcessConfig gatewayProcessConfig() {
@@ -185,7 +194,8 @@ public final class Main implements Runnable {
             int gatewayPort = served == Environment.PRODUCTION ? productionPort : developmentPort;
             String id = gatewayId != null ? gatewayId : hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
             return new GatewayProcessConfig(bind, served, gatewayPort, statusPort, controlPlaneUrl, gatewayToken, id,
-                    gatewayUrl, dataDir, jwksRefreshInterval, Duration.ofSeconds(1), redisUrl);
+                    gatewayUrl, dataDir, jwksRefreshInterval, Duration.ofSeconds(1), redisUrl,
+                    new AnalyticsOptions(analyticsInterval, analyticsBuffer));
         }
 
         private static String hostName() {

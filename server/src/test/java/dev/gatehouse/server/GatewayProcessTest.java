@@ -59,7 +59,7 @@ class GatewayProcessTest {
     private GatewayProcess startGateway() {
         return GatewayProcess.start(new GatewayProcessConfig("127.0.0.1", Environment.PRODUCTION, 0, 0,
                 controlPlane.url(""), GATEWAY_TOKEN, "gw-1", null, state, Duration.ofMillis(100),
-                Duration.ofMillis(100), null), Clock.systemUTC());
+                Duration.ofMillis(100), null, TestGatehouse.ANALYTICS), Clock.systemUTC());
     }
 
     private String viaGateway(String path) {

@@ -15,7 +15,8 @@ class RestartTest {
     @Test
     void firstStart_generatesTheAdminPasswordOnce_andDataSurvivesARestart(@TempDir Path dataDir) {
         GatehouseConfig config = new GatehouseConfig("127.0.0.1", 0, 0, 0, null, null, null,
-                StoreConfig.embedded(dataDir), null, true, Duration.ofMillis(100), Duration.ofMillis(100), true, null);
+                StoreConfig.embedded(dataDir), null, true, Duration.ofMillis(100), Duration.ofMillis(100), true, null,
+                AnalyticsOptions.DEFAULT);
         String password;
         try (TestGatehouse gh = new TestGatehouse(Gatehouse.start(config, Clock.systemUTC()))) {
             password = gh.gatehouse.bootstrap().generatedPassword();

@@ -20,6 +20,8 @@ import java.util.UUID;
 final class TestGatehouse implements AutoCloseable {
 
     static final String ADMIN_PASSWORD = "operator-password";
+    /** Analytics shipped every 200 ms, so that tests read them back soon after their calls. */
+    static final AnalyticsOptions ANALYTICS = new AnalyticsOptions(Duration.ofMillis(200), 10_000);
 
     final Gatehouse gatehouse;
     final Http http = new Http();
@@ -53,12 +55,21 @@ final class TestGatehouse implements AutoCloseable {
     }
 
     static TestGatehouse startControlPlane(StoreConfig store, String gatewayToken) {
-        return new TestGatehouse(Gatehouse.start(config(store, false, gatewayToken), Clock.systemUTC()));
+        return startControlPlane(store, gatewayToken, 0);
+    }
+
+    /** Role control-plane on a given port, so that it can be stopped and started again where gateways expect it. */
+    static TestGatehouse startControlPlane(StoreConfig store, String gatewayToken, int port) {
+        return new TestGatehouse(Gatehouse.start(config(store, false, gatewayToken, port), Clock.systemUTC()));
     }
 
     private static GatehouseConfig config(StoreConfig store, boolean gateways, String gatewayToken) {
-        return new GatehouseConfig("127.0.0.1", 0, 0, 0, null, null, null, store, ADMIN_PASSWORD, true,
-                Duration.ofMillis(100), Duration.ofMillis(100), gateways, gatewayToken);
+        return config(store, gateways, gatewayToken, 0);
+    }
+
+    private static GatehouseConfig config(StoreConfig store, boolean gateways, String gatewayToken, int port) {
+        return new GatehouseConfig("127.0.0.1", port, 0, 0, null, null, null, store, ADMIN_PASSWORD, true,
+                Duration.ofMillis(100), Duration.ofMillis(100), gateways, gatewayToken, ANALYTICS);
     }
 
     String url(String path) {

@@ -213,6 +213,48 @@ public final class ApiRepository {
         return handle.createQuery("SELECT tier FROM apis WHERE id = :id").bind("id", apiId).mapTo(String.class).one();
     }
 
+    /** Sets the header the gateways send the API's backend a JWT in; null sends none. */
+    public void setBackendJwtHeader(String apiId, String header) {
+        handle.createUpdate("UPDATE apis SET backend_jwt_header = :header WHERE id = :id").bind("header", header)
+                .bind("id", apiId).execute();
+    }
+
+    /** The header the API's backend gets a JWT in, or empty when it gets none. */
+    public Optional<String> backendJwtHeader(String apiId) {
+        return handle.createQuery("SELECT backend_jwt_header FROM apis WHERE id = :id").bind("id", apiId)
+                .mapTo(String.class).findOne();
+    }
+
+    /** The backend JWT header of every API that has one, by API ID, for the gateways' snapshots. */
+    public Map<String, String> backendJwtHeaders() {
+        return handle.createQuery("SELECT id, backend_jwt_header FROM apis WHERE backend_jwt_header IS NOT NULL")
+                .reduceRows(new HashMap<String, String>(), (headers, row) -> {
+                    headers.put(row.getColumn("id", String.class), row.getColumn("backend_jwt_header", String.class));
+                    return headers;
+                });
+    }
+
+    /** Sets the header the gateways accept API keys for the API in; null refuses API keys. */
+    public void setApiKeyHeader(String apiId, String header) {
+        handle.createUpdate("UPDATE apis SET api_key_header = :header WHERE id = :id").bind("header", header)
+                .bind("id", apiId).execute();
+    }
+
+    /** The header API keys for the API are taken from, or empty when it takes none. */
+    public Optional<String> apiKeyHeader(String apiId) {
+        return handle.createQuery("SELECT api_key_header FROM apis WHERE id = :id").bind("id", apiId)
+                .mapTo(String.class).findOne();
+    }
+
+    /** The API key header of every API that accepts API keys, by API ID, for the gateways' snapshots. */
+    public Map<String, String> apiKeyHeaders() {
+        return handle.createQuery("SELECT id, api_key_header FROM apis WHERE api_key_header IS NOT NULL")
+                .reduceRows(new HashMap<String, String>(), (headers, row) -> {
+                    headers.put(row.getColumn("id", String.class), row.getColumn("api_key_header", String.class));
+                    return headers;
+                });
+    }
+
     /** Every API's tier by API ID, for the gateways' snapshots. */
     public Map<String, String> tiers() {
         return handle.createQuery("SELECT id, tier FROM apis")

@@ -86,6 +86,18 @@ public final class Repositories {
         return new GatewayInstanceRepository(handle, clock);
     }
 
+    public ApiKeyRepository apiKeys() {
+        return new ApiKeyRepository(handle, clock);
+    }
+
+    public GatewaySigningKeyRepository gatewaySigningKeys() {
+        return new GatewaySigningKeyRepository(handle);
+    }
+
+    public AnalyticsRepository analytics() {
+        return new AnalyticsRepository(handle, clock);
+    }
+
     public TierRepository tiers() {
         return new TierRepository(handle, clock);
     }

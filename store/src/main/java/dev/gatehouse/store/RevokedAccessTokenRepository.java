@@ -1,6 +1,7 @@
 package dev.gatehouse.store;
 
 import java.time.Instant;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /** Access tokens of the built-in identity provider revoked before they expire, by {@code jti}. */
@@ -29,6 +30,20 @@ public final class RevokedAccessTokenRepository {
                 .bind("jti", jti)
                 .mapTo(Integer.class)
                 .one() > 0;
+    }
+
+    /** A revocation: which organization's token, its {@code jti}, and when it would have expired. */
+    public record Revocation(String orgId, String jti, Instant expiresAt) {
+    }
+
+    /** The revocations of tokens that have not expired at {@code now}: what gateways must still refuse. */
+    public List<Revocation> unexpired(Instant now) {
+        return handle.createQuery("SELECT org_id, jti, expires_at FROM revoked_access_tokens WHERE expires_at >= :now"
+                        + " ORDER BY expires_at, jti")
+                .bind("now", Columns.timestamp(now))
+                .map((rs, ctx) -> new Revocation(rs.getString("org_id"), rs.getString("jti"),
+                        Columns.instant(rs, "expires_at")))
+                .list();
     }
 
     /** Forgets revocations of tokens that expired before {@code now}; returns how many. */

@@ -53,4 +53,26 @@ class RevokedAccessTokenRepositoryTest {
 
         assertThat(revoked).isFalse();
     }
+
+    @Test
+    void unexpired_listsTheRevocationsOfTokensNotYetExpired() {
+        Organization org = Seed.organization(store);
+        String expiring = Seed.unique("jti");
+        String lasting = Seed.unique("jti");
+        Instant soon = clock.instant().plus(Duration.ofMinutes(1));
+        Instant later = clock.instant().plus(Duration.ofHours(1));
+        store.write(r -> {
+            r.revokedAccessTokens().revoke(org.id(), expiring, soon);
+            r.revokedAccessTokens().revoke(org.id(), lasting, later);
+            return null;
+        });
+
+        var now = store.read(r -> r.revokedAccessTokens().unexpired(clock.instant()));
+        var afterTheFirstExpired = store.read(r -> r.revokedAccessTokens().unexpired(soon.plusSeconds(1)));
+
+        assertThat(now).contains(new RevokedAccessTokenRepository.Revocation(org.id(), expiring, soon),
+                new RevokedAccessTokenRepository.Revocation(org.id(), lasting, later));
+        assertThat(afterTheFirstExpired).contains(new RevokedAccessTokenRepository.Revocation(org.id(), lasting, later))
+                .extracting(RevokedAccessTokenRepository.Revocation::jti).doesNotContain(expiring);
+    }
 }

@@ -94,10 +94,16 @@ public final class ManagementRouter {
         ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
         Map<String, String> path = new HashMap<>();
         validated.getPathParameters().forEach((name, value) -> path.put(name, String.valueOf(value.get())));
+        Map<String, String> query = new HashMap<>();
+        validated.getQuery().forEach((name, value) -> {
+            if (value != null && !value.isNull()) {
+                query.put(name, String.valueOf(value.get()));
+            }
+        });
         JsonObject body = jsonBody(validated.getBody());
         ctx.vertx().<Reply>executeBlocking(() -> {
             Caller caller = authenticator.authenticate(authorization);
-            return operation.run(new Request(caller, path, body));
+            return operation.run(new Request(caller, path, query, body));
         }, false).onComplete(result -> {
             if (result.failed()) {
                 ctx.fail(result.cause());

@@ -74,6 +74,10 @@ public final class Problem extends RuntimeException {
         return new Problem(409, "conflict", "Conflict", detail, List.of(new FieldError(field, detail)));
     }
 
+    public static Problem unavailable(String detail) {
+        return new Problem(503, "unavailable", "Service unavailable", detail, List.of());
+    }
+
     public int status() {
         return status;
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.controlplane.snapshot;
 
+import dev.gatehouse.controlplane.http.GatewayCredential;
 import dev.gatehouse.controlplane.http.ManagementRouter;
 import dev.gatehouse.controlplane.http.Problem;
 import dev.gatehouse.model.Environment;
@@ -14,9 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -123,7 +121,7 @@ public final class GatewayFeed {
 
     private final Vertx vertx;
     private final Store store;
-    private final byte[] gatewayTokenHash;
+    private final GatewayCredential credential;
     private final long holdMillis;
     private final Map<Environment, Published> latest = new EnumMap<>(Environment.class);
     private final Map<Environment, Queue<Waiter>> waiting = new EnumMap<>(Environment.class);
@@ -136,7 +134,7 @@ public final class GatewayFeed {
     public GatewayFeed(Vertx vertx, Store store, String gatewayToken, Duration hold) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
-        this.gatewayTokenHash = gatewayToken == null ? null : sha256(gatewayToken);
+        this.credential = new GatewayCredential(gatewayToken);
         this.holdMillis = hold.toMillis();
         for (Environment environment : Environment.values()) {
             waiting.put(environment, new ConcurrentLinkedQueue<>());
@@ -168,12 +166,12 @@ public final class GatewayFeed {
     }
 
     private void handle(RoutingContext ctx) {
-        if (gatewayTokenHash == null) {
+        if (!credential.open()) {
             ManagementRouter.render(ctx, Problem.notFound(
                     "the gateway feed is closed: start the control plane with a gateway token to open it"));
             return;
         }
-        if (!presentsTheGatewayToken(ctx)) {
+        if (!credential.presentedBy(ctx)) {
             ManagementRouter.render(ctx, Problem.unauthenticated("the gateway feed takes the gateway token"));
             return;
         }
@@ -236,23 +234,6 @@ public final class GatewayFeed {
         }
         if (now != null && now.version() > after && queue.remove(waiter)) {
             answer(waiter, now);
-        }
-    }
-
-    private boolean presentsTheGatewayToken(RoutingContext ctx) {
-        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return MessageDigest.isEqual(sha256(authorization.substring(7).trim()), gatewayTokenHash);
-    }
-
-    /** Tokens are compared by their digests, so the comparison takes the same time whatever their lengths. */
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

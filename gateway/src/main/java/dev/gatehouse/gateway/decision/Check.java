@@ -9,6 +9,8 @@ public enum Check {
     ISSUER,
     SIGNATURE,
     CLAIMS,
+    /** The token's issuer revoked it before it expired. */
+    REVOKED,
     APPLICATION,
     KEY_TYPE,
     SUBSCRIPTION,

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.decision;
 
 import dev.gatehouse.gateway.ratelimit.Quota;
 import dev.gatehouse.gateway.route.RouteMatch;
+import dev.gatehouse.gateway.security.TokenCheck;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import java.util.Objects;
 import java.util.Set;
@@ -11,8 +12,12 @@ import java.util.TreeSet;
 /** What the gateway decided about one call. */
 public sealed interface Decision {
 
-    /** The call passed every check: forward it to the route's backend on behalf of {@code client}. */
-    record Allow(RouteMatch.Found route, ClientBinding client) implements Decision {
+    /**
+     * The call passed every check: forward it to the route's backend on behalf of {@code client}.
+     *
+     * @param token the verified bearer token the call carries; null for a call with an API key
+     */
+    record Allow(RouteMatch.Found route, ClientBinding client, TokenCheck.Valid token) implements Decision {
 
         public Allow {
             Objects.requireNonNull(route, "route");

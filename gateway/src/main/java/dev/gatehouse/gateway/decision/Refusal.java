@@ -14,6 +14,8 @@ public enum Refusal {
     /** RFC 6750 section 3.1: a request without credentials gets a challenge without an error code. */
     MISSING_TOKEN(401, Challenge.WITHOUT_ERROR, "A bearer token is required"),
     INVALID_TOKEN(401, Challenge.WITH_ERROR, "The bearer token is not valid"),
+    /** An API key is no bearer token: the challenge names the Bearer scheme the API also takes, without an error. */
+    INVALID_API_KEY(401, Challenge.WITHOUT_ERROR, "The API key is not valid"),
     UNKNOWN_APPLICATION(403, Challenge.NONE, "The calling application is not known"),
     WRONG_KEY_TYPE(403, Challenge.NONE, "The credentials are for another environment"),
     NOT_SUBSCRIBED(403, Challenge.NONE, "The application is not subscribed to the API"),

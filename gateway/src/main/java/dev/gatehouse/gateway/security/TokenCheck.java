@@ -19,8 +19,9 @@ public sealed interface TokenCheck {
      *                      token has none
      * @param grantedScopes the scopes in the issuer's scope claim (a space-separated string or an array of
      *                      strings; other array entries are ignored), empty when there are none
+     * @param tokenId       the token's {@code jti}, or null when it has none (it then cannot be revoked)
      */
-    record Valid(TrustedIssuer issuer, JWTClaimsSet claims, String clientId, Set<String> grantedScopes)
+    record Valid(TrustedIssuer issuer, JWTClaimsSet claims, String clientId, Set<String> grantedScopes, String tokenId)
             implements TokenCheck {
 
         public Valid {
@@ -32,7 +33,8 @@ public sealed interface TokenCheck {
         /** Reads the client ID and the scopes from {@code claims} as the issuer's claim mapping says. */
         static Valid of(TrustedIssuer issuer, JWTClaimsSet claims) {
             return new Valid(issuer, claims, clientId(claims, issuer.claims()),
-                    scopes(claims.getClaim(issuer.claims().scopeClaim())));
+                    scopes(claims.getClaim(issuer.claims().scopeClaim())),
+                    claims.getClaim("jti") instanceof String jti ? jti : null);
         }
 
         private static String clientId(JWTClaimsSet claims, ClaimMapping mapping) {

@@ -8,6 +8,9 @@ public final class FeedProtocol {
     /** Query parameters: {@code gateway} (the gateway's id), {@code address}, {@code after} (the version served). */
     public static final String ROUTE = "/internal/gateways/:environment/snapshot";
 
+    /** Where a gateway POSTs its {@link dev.gatehouse.model.analytics.AnalyticsBatch}es, with the gateway token. */
+    public static final String ANALYTICS_ROUTE = "/internal/gateways/:environment/analytics";
+
     /** The answer header that tells a gateway how many gateways of its environment are alive. */
     public static final String LIVE_GATEWAYS_HEADER = "Gatehouse-Live-Gateways";
 
@@ -25,5 +28,9 @@ public final class FeedProtocol {
 
     public static String path(Environment environment) {
         return ROUTE.replace(":environment", environment.wireName());
+    }
+
+    public static String analyticsPath(Environment environment) {
+        return ANALYTICS_ROUTE.replace(":environment", environment.wireName());
     }
 }

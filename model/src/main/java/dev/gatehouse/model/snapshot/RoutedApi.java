@@ -19,6 +19,10 @@ import java.util.Set;
  * @param corsOrigins          the browser origins allowed cross-origin ({@code *} for any); empty: no CORS
  * @param limit                the tier of the API as a whole, shared by every application calling it; null when
  *                             unlimited
+ * @param backendJwtHeader     the request header in which the backend gets a JWT with the caller's claims, signed
+ *                             by the gateway; null when it gets none
+ * @param apiKeyHeader         the request header in which callers may present an application's API key instead of
+ *                             a bearer token; null when the API takes no API keys
  */
 public record RoutedApi(
         String apiId,
@@ -31,7 +35,9 @@ public record RoutedApi(
         List<RouteResource> resources,
         boolean forwardAuthorization,
         Set<String> corsOrigins,
-        RateLimit limit) {
+        RateLimit limit,
+        String backendJwtHeader,
+        String apiKeyHeader) {
 
     public RoutedApi {
         Objects.requireNonNull(apiId, "apiId");
@@ -44,12 +50,12 @@ public record RoutedApi(
         corsOrigins = Set.copyOf(corsOrigins);
     }
 
-    /** An API without a tier of its own. */
+    /** An API without a tier of its own, whose backend gets no JWT. */
     public RoutedApi(String apiId, String orgHandle, String name, String context, String version, String backendUrl,
                      Lifecycle lifecycle, List<RouteResource> resources, boolean forwardAuthorization,
                      Set<String> corsOrigins) {
         this(apiId, orgHandle, name, context, version, backendUrl, lifecycle, resources, forwardAuthorization,
-                corsOrigins, null);
+                corsOrigins, null, null, null);
     }
 
     /** The path prefix the gateway serves this API under. */

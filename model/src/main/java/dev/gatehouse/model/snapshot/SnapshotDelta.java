@@ -13,7 +13,9 @@ import java.util.function.Function;
 /**
  * What changed between two snapshots of one environment, for a gateway that serves the older one: per list, the
  * entries added or changed and the keys of those removed. An API is known by its id, an issuer by its identity
- * provider's id, a client binding by identity provider and client ID, a subscription by application and API.
+ * provider's id, a client binding by identity provider and client ID, a subscription by application and API, a
+ * revoked token by issuer and token ID, an API key by its digest. The backend signing key, one small value, is
+ * always sent as it is in the newer snapshot.
  *
  * <p>Applied to the snapshot of version {@code from}, a delta gives one equal to the snapshot of {@code version}
  * but for the order of its lists, which nothing reads. A gateway serving another version cannot use it and must
@@ -26,7 +28,10 @@ public record SnapshotDelta(
         Changes<RoutedApi> apis,
         Changes<TrustedIssuer> issuers,
         Changes<ClientBinding> clients,
-        Changes<SubscriptionGrant> subscriptions) {
+        Changes<SubscriptionGrant> subscriptions,
+        Changes<RevokedToken> revokedTokens,
+        BackendSigningKey backendSigningKey,
+        Changes<ApiKeyBinding> apiKeys) {
 
     /** Entries added or changed, and the keys of entries removed. */
     public record Changes<T>(List<T> put, List<String> removed) {
@@ -78,6 +83,8 @@ public record SnapshotDelta(
         Objects.requireNonNull(issuers, "issuers");
         Objects.requireNonNull(clients, "clients");
         Objects.requireNonNull(subscriptions, "subscriptions");
+        Objects.requireNonNull(revokedTokens, "revokedTokens");
+        Objects.requireNonNull(apiKeys, "apiKeys");
         if (version <= from) {
             throw new IllegalArgumentException("a delta goes from an older version to a newer one");
         }
@@ -96,11 +103,15 @@ public record SnapshotDelta(
         Changes<ClientBinding> clients = Changes.between(older.clients(), newer.clients(), SnapshotDelta::key);
         Changes<SubscriptionGrant> subscriptions =
                 Changes.between(older.subscriptions(), newer.subscriptions(), SnapshotDelta::key);
-        if (apis == null || issuers == null || clients == null || subscriptions == null) {
+        Changes<RevokedToken> revokedTokens =
+                Changes.between(older.revokedTokens(), newer.revokedTokens(), SnapshotDelta::key);
+        Changes<ApiKeyBinding> apiKeys = Changes.between(older.apiKeys(), newer.apiKeys(), SnapshotDelta::key);
+        if (apis == null || issuers == null || clients == null || subscriptions == null || revokedTokens == null
+                || apiKeys == null) {
             return Optional.empty();
         }
         return Optional.of(new SnapshotDelta(older.version(), newer.version(), newer.environment(), apis, issuers,
-                clients, subscriptions));
+                clients, subscriptions, revokedTokens, newer.backendSigningKey(), apiKeys));
     }
 
     /** @throws IllegalArgumentException if {@code base} is not the snapshot this delta starts from */
@@ -113,7 +124,10 @@ public record SnapshotDelta(
                 apis.applyTo(base.apis(), SnapshotDelta::key),
                 issuers.applyTo(base.issuers(), SnapshotDelta::key),
                 clients.applyTo(base.clients(), SnapshotDelta::key),
-                subscriptions.applyTo(base.subscriptions(), SnapshotDelta::key));
+                subscriptions.applyTo(base.subscriptions(), SnapshotDelta::key),
+                revokedTokens.applyTo(base.revokedTokens(), SnapshotDelta::key),
+                backendSigningKey,
+                apiKeys.applyTo(base.apiKeys(), SnapshotDelta::key));
     }
 
     private static String key(RoutedApi api) {
@@ -130,5 +144,13 @@ public record SnapshotDelta(
 
     private static String key(SubscriptionGrant subscription) {
         return subscription.applicationId() + " " + subscription.apiId();
+    }
+
+    private static String key(RevokedToken token) {
+        return token.tokenId() + " " + token.issuer();
+    }
+
+    private static String key(ApiKeyBinding apiKey) {
+        return apiKey.keyDigest();
     }
 }

@@ -10,6 +10,7 @@ import dev.gatehouse.model.Lifecycle;
 import dev.gatehouse.model.RateLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,13 +24,17 @@ class SnapshotCodecTest {
                             new RouteResource("POST", "/orders", Set.of(),
                                     RateLimit.of("Writes", 10, Duration.ofSeconds(1)))),
                     true, Set.of("https://app.example.com"),
-                    RateLimit.of("Busy", 100, Duration.ofSeconds(1)))),
+                    RateLimit.of("Busy", 100, Duration.ofSeconds(1)), "X-JWT-Assertion", "apikey")),
             List.of(new TrustedIssuer("idp-1", "acme", "https://idp.example/t/acme/oauth2/token",
                     "https://idp.example/t/acme/oauth2/jwks", new ClaimMapping(List.of("cid"), "scp"), null)),
             List.of(new ClientBinding("idp-1", "client-1", "app-1", KeyType.PRODUCTION,
                     RateLimit.of("Partner", 300, Duration.ofMinutes(1)))),
             List.of(new SubscriptionGrant("app-1", "api-1", "Gold", true,
-                    new RateLimit("Gold", 5000, Duration.ofMinutes(1), 6000))));
+                    new RateLimit("Gold", 5000, Duration.ofMinutes(1), 6000))),
+            List.of(new RevokedToken("https://idp.example/t/acme/oauth2/token", "jti-1",
+                    Instant.parse("2026-11-28T16:00:00Z"))),
+            new BackendSigningKey("https://cp.example/gateway", "{\"kty\":\"EC\"}"),
+            List.of(new ApiKeyBinding("digest-1", "key-1", "app-1", KeyType.SANDBOX, null)));
 
     @Test
     void aSnapshot_comesBackEqual() {
@@ -43,6 +48,23 @@ class SnapshotCodecTest {
 
         assertThat(SnapshotCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(GatewaySnapshot.empty(Environment.DEVELOPMENT));
+    }
+
+    @Test
+    void aSnapshotWithoutRevokedTokens_asOlderGatewaysSavedThem_revokesNone() {
+        String json = new String(SnapshotCodec.encode(SNAPSHOT), StandardCharsets.UTF_8)
+                .replaceFirst(",\\s*\"revokedTokens\":\\[[^]]*]", "");
+
+        GatewaySnapshot decoded = SnapshotCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(json).doesNotContain("revokedTokens");
+        assertThat(decoded.revokedTokens()).isEmpty();
+        assertThat(decoded.subscriptions()).isEqualTo(SNAPSHOT.subscriptions());
+    }
+
+    @Test
+    void theBackendSigningKey_isNeverShownByToString() {
+        assertThat(SNAPSHOT.toString()).doesNotContain("kty").contains("BackendSigningKey[issuer=https://cp.example/gateway]");
     }
 
     @Test

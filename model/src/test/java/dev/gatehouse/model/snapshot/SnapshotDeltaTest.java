@@ -9,6 +9,7 @@ import dev.gatehouse.model.KeyType;
 import dev.gatehouse.model.Lifecycle;
 import dev.gatehouse.model.RateLimit;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,10 @@ class SnapshotDeltaTest {
             List.of(new ClientBinding("idp-1", "client-1", "app-1", KeyType.PRODUCTION),
                     new ClientBinding("idp-1", "client-2", "app-2", KeyType.PRODUCTION)),
             List.of(new SubscriptionGrant("app-1", "orders", "Gold", true),
-                    new SubscriptionGrant("app-2", "orders", "Gold", true)));
+                    new SubscriptionGrant("app-2", "orders", "Gold", true)),
+            List.of(new RevokedToken("https://idp-1.example", "jti-1", Instant.parse("2026-11-28T12:00:00Z"))),
+            null,
+            List.of(new ApiKeyBinding("digest-1", "key-1", "app-1", KeyType.PRODUCTION, null)));
 
     private static final GatewaySnapshot NEWER = new GatewaySnapshot(9, Environment.PRODUCTION,
             List.of(api("orders", "http://orders-v2"), api("stock", "http://stock"), api("billing", "http://billing")),
@@ -39,7 +43,11 @@ class SnapshotDeltaTest {
             List.of(new ClientBinding("idp-1", "client-1", "app-1", KeyType.PRODUCTION,
                     RateLimit.of("Partner", 300, Duration.ofMinutes(1)))),
             List.of(new SubscriptionGrant("app-1", "orders", "Gold", false),
-                    new SubscriptionGrant("app-2", "orders", "Gold", true)));
+                    new SubscriptionGrant("app-2", "orders", "Gold", true)),
+            List.of(new RevokedToken("https://idp-1.example", "jti-1", Instant.parse("2026-11-28T12:00:00Z")),
+                    new RevokedToken("https://idp-1.example", "jti-2", Instant.parse("2026-11-28T12:05:00Z"))),
+            new BackendSigningKey("https://gatehouse.example/gateway", "{\"kty\":\"EC\"}"),
+            List.of());
 
     @Test
     void aDelta_carriesOnlyWhatChanged_andAppliedToTheOlderSnapshotGivesTheNewer() {
@@ -54,6 +62,9 @@ class SnapshotDeltaTest {
         assertThat(delta.clients().put()).extracting(ClientBinding::clientId).containsExactly("client-1");
         assertThat(delta.clients().removed()).containsExactly("idp-1 client-2");
         assertThat(delta.subscriptions().put()).singleElement().extracting(SubscriptionGrant::active).isEqualTo(false);
+        assertThat(delta.revokedTokens().put()).extracting(RevokedToken::tokenId).containsExactly("jti-2");
+        assertThat(delta.apiKeys().removed()).containsExactly("digest-1");
+        assertThat(delta.backendSigningKey()).isEqualTo(NEWER.backendSigningKey());
 
         GatewaySnapshot applied = delta.applyTo(OLDER);
         assertThat(applied.version()).isEqualTo(9);
@@ -61,6 +72,9 @@ class SnapshotDeltaTest {
         assertThat(applied.issuers()).containsExactlyInAnyOrderElementsOf(NEWER.issuers());
         assertThat(applied.clients()).containsExactlyInAnyOrderElementsOf(NEWER.clients());
         assertThat(applied.subscriptions()).containsExactlyInAnyOrderElementsOf(NEWER.subscriptions());
+        assertThat(applied.revokedTokens()).containsExactlyInAnyOrderElementsOf(NEWER.revokedTokens());
+        assertThat(applied.backendSigningKey()).isEqualTo(NEWER.backendSigningKey());
+        assertThat(applied.apiKeys()).isEmpty();
     }
 
     @Test
