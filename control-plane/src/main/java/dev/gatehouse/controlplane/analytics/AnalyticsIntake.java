@@ -76,22 +76,11 @@ public final class AnalyticsIntake {
     }
 
     private void handle(RoutingContext ctx) {
-        if (!credential.open()) {
-            ManagementRouter.render(ctx, Problem.notFound(
-                    "the analytics intake is closed: start the control plane with a gateway token to open it"));
+        Optional<Environment> admitted = credential.admit(ctx, "the analytics intake");
+        if (admitted.isEmpty()) {
             return;
         }
-        if (!credential.presentedBy(ctx)) {
-            ManagementRouter.render(ctx, Problem.unauthenticated("the analytics intake takes the gateway token"));
-            return;
-        }
-        Environment environment;
-        try {
-            environment = Environment.fromWireName(ctx.pathParam("environment"));
-        } catch (IllegalArgumentException e) {
-            ManagementRouter.render(ctx, Problem.notFound("no environment '" + ctx.pathParam("environment") + "'"));
-            return;
-        }
+        Environment environment = admitted.get();
         AnalyticsBatch batch;
         try {
             batch = AnalyticsCodec.decode(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());

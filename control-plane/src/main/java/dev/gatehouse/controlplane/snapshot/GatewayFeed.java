@@ -166,22 +166,11 @@ public final class GatewayFeed {
     }
 
     private void handle(RoutingContext ctx) {
-        if (!credential.open()) {
-            ManagementRouter.render(ctx, Problem.notFound(
-                    "the gateway feed is closed: start the control plane with a gateway token to open it"));
+        Optional<Environment> admitted = credential.admit(ctx, "the gateway feed");
+        if (admitted.isEmpty()) {
             return;
         }
-        if (!credential.presentedBy(ctx)) {
-            ManagementRouter.render(ctx, Problem.unauthenticated("the gateway feed takes the gateway token"));
-            return;
-        }
-        Environment environment;
-        try {
-            environment = Environment.fromWireName(ctx.pathParam("environment"));
-        } catch (IllegalArgumentException e) {
-            ManagementRouter.render(ctx, Problem.notFound("no environment '" + ctx.pathParam("environment") + "'"));
-            return;
-        }
+        Environment environment = admitted.get();
         String gatewayId = ctx.queryParams().get("gateway");
         if (gatewayId == null || !GATEWAY_ID.matcher(gatewayId).matches()) {
             ManagementRouter.render(ctx, Problem.invalid("gateway",
