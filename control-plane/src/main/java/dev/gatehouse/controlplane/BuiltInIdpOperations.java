@@ -7,6 +7,7 @@ import dev.gatehouse.controlplane.http.Request;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.ClientRegistration;
 import dev.gatehouse.identity.RegisteredClient;
+import dev.gatehouse.identity.SigningKeyState;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.identity.ApiResource;
 import dev.gatehouse.model.identity.AuditEvent;
@@ -25,7 +26,8 @@ import java.util.Set;
 /**
  * Administration of an organization's built-in identity provider, as Asgardeo's console does it: users and
  * their roles, roles and the scopes they allow, API resources and their scopes, and OAuth applications
- * authorized for scopes, and the provider's audit events. Admins only; every change is itself audited.
+ * authorized for scopes, its signing keys and their rotation, and the provider's audit events. Admins only; every
+ * change is itself audited.
  */
 final class BuiltInIdpOperations {
 
@@ -54,7 +56,9 @@ final class BuiltInIdpOperations {
                 Map.entry("listIdpApplications", this::listClients),
                 Map.entry("createIdpApplication", audited("createIdpApplication", this::createClient)),
                 Map.entry("deleteIdpApplication", audited("deleteIdpApplication", this::deleteClient)),
-                Map.entry("listIdpAuditEvents", this::listAuditEvents));
+                Map.entry("listIdpAuditEvents", this::listAuditEvents),
+                Map.entry("listSigningKeys", this::listSigningKeys),
+                Map.entry("rotateSigningKey", audited("rotateSigningKey", this::rotateSigningKey)));
     }
 
     /**
@@ -136,6 +140,34 @@ final class BuiltInIdpOperations {
             tx.users().setRoles(user, roles);
             return Reply.ok(user(tx.users().findById(user.id()).orElseThrow()));
         });
+    }
+
+    private Reply listSigningKeys(Request request) {
+        return store.read(tx -> Reply.ok(Views.array(identity.signingKeys(tx, adminOrg(tx, request).id()),
+                BuiltInIdpOperations::signingKey)));
+    }
+
+    private Reply rotateSigningKey(Request request) {
+        String algorithm = request.body().getString("algorithm", "RS256");
+        boolean immediately = request.body().getBoolean("immediately", false);
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            try {
+                return Reply.created(signingKey(identity.rotateSigningKey(tx, org.id(), algorithm, immediately)));
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid("algorithm", e.getMessage());
+            }
+        });
+    }
+
+    private static JsonObject signingKey(SigningKeyState key) {
+        return new JsonObject()
+                .put("kid", key.kid())
+                .put("algorithm", key.algorithm())
+                .put("state", key.state())
+                .put("createdAt", key.createdAt().toString())
+                .put("signsFrom", key.signsFrom().toString())
+                .put("publishedUntil", key.publishedUntil() == null ? null : key.publishedUntil().toString());
     }
 
     private Reply listRoles(Request request) {

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks access tokens that this server's built-in identity provider issued, for any organization, with that
- * organization's keys from the store (never from the token's headers nor over HTTP): type {@code at+jwt}, RS256
- * only, signature, the exact issuer, {@code exp} and {@code nbf} by the injected clock with
+ * organization's published keys from the store (never from the token's headers nor over HTTP): type
+ * {@code at+jwt}, the algorithm the key was made for (RS256, PS256 or ES256) only, signature, the exact issuer, {@code exp} and {@code nbf} by the injected clock with
  * {@link #MAX_CLOCK_SKEW_SECONDS} of tolerance, and the presence of {@code sub}, {@code client_id}, {@code iat}
  * and {@code jti}. The audience is left to the caller. The issuer is read before the signature is checked only to
  * choose whose keys to check it with.
@@ -81,7 +81,7 @@ final class AccessTokenVerifier {
     private DefaultJWTProcessor<SecurityContext> processor(String issuer, SigningKeys.OrgKeys orgKeys) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(ACCESS_TOKEN_TYPE));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningKeys.ALGORITHM,
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningKeys.ALGORITHMS,
                 new ImmutableJWKSet<>(orgKeys.publicKeys())));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 null, new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, null) {

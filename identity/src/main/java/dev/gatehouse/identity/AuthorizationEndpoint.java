@@ -215,7 +215,7 @@ final class AuthorizationEndpoint {
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TICKET_TYPE));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningKeys.ALGORITHM,
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningKeys.ALGORITHMS,
                 new ImmutableJWKSet<>(request.org().publicKeys())));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null,
                 new JWTClaimsSet.Builder()
@@ -273,7 +273,7 @@ final class AuthorizationEndpoint {
                     "The application's sign-in request has no client_id or redirect_uri.")));
         }
         ClientFacts facts = store.read(tx -> new ClientFacts(tx.oauthClients().findByClientId(org.orgId(), clientId),
-                tx.apiResources().definedScopes(org.orgId()), tx.signingKeys().active(org.orgId()).orElseThrow()));
+                tx.apiResources().definedScopes(org.orgId()), tx.signingKeys().signingAt(org.orgId(), clock.instant()).orElseThrow()));
         OAuthClient client = facts.client().orElseThrow(() ->
                 new Stop(page(400, LoginPages.error("The application is not registered with this organization."))));
         if (!client.redirectUris().contains(redirectUri)) {

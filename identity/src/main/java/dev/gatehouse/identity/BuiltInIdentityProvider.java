@@ -1,8 +1,10 @@
 package dev.gatehouse.identity;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.identity.OAuthClient;
 import dev.gatehouse.model.identity.Role;
+import dev.gatehouse.model.identity.SigningKey;
 import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
@@ -10,6 +12,7 @@ import io.vertx.ext.web.Router;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +28,7 @@ import java.util.regex.Pattern;
  *       a consent page;</li>
  *   <li>{@code POST /t/{org}/oauth2/token}: the authorization_code, refresh_token (rotated, with reuse
  *       detection), password and client_credentials grants, JWT access tokens (RFC 9068) signed with the
- *       organization's RS256 keys;</li>
+ *       organization's keys (RS256, PS256 or ES256, rotated with overlap);</li>
  *   <li>{@code GET|POST /t/{org}/oauth2/userinfo}: the OpenID Connect claims of the signed-in user;</li>
  *   <li>{@code GET /t/{org}/oauth2/logout}: OpenID Connect RP-initiated logout;</li>
  *   <li>{@code POST /t/{org}/oauth2/introspect} and {@code /revoke}: RFC 7662 and RFC 7009;</li>
@@ -53,12 +56,13 @@ public final class BuiltInIdentityProvider {
     private final ClientSecrets secrets;
     private final AccessTokenVerifier verifier;
     private final IdpRoutes routes;
+    private final Clock clock;
 
     public BuiltInIdentityProvider(Store store, IdpConfig config, PasswordHasher hasher, Clock clock) {
         Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
-        Objects.requireNonNull(clock, "clock");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.keys = new SigningKeys(store, clock);
         this.secrets = new ClientSecrets(new SecureRandom());
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
@@ -94,6 +98,29 @@ public final class BuiltInIdentityProvider {
                 Set.of(), config.defaultAccessTokenLifetime());
         tx.signingKeys().add(keys.generate(org.id()));
         tx.identityProviders().createBuiltIn(org.id());
+    }
+
+    /** The organization's published signing keys, oldest first, with the state of each. */
+    public List<SigningKeyState> signingKeys(Repositories tx, String orgId) {
+        return SigningKeys.statesAt(tx.signingKeys().list(orgId), clock.instant());
+    }
+
+    /**
+     * Makes the organization's next signing key, for {@code algorithm} (RS256, PS256 or ES256). It is published at
+     * once and signs from {@link SigningKeys#PUBLISH_AHEAD} later, so that verifiers caching the key set learn it
+     * first; {@code immediately} (after a compromise) makes it sign at once. The key it succeeds stays published
+     * until the tokens it signed have expired.
+     *
+     * @throws IllegalArgumentException for another algorithm
+     */
+    public SigningKeyState rotateSigningKey(Repositories tx, String orgId, String algorithm, boolean immediately) {
+        JWSAlgorithm parsed = JWSAlgorithm.parse(algorithm);
+        Instant now = clock.instant();
+        SigningKey key = keys.generate(orgId, parsed, immediately ? now : now.plus(SigningKeys.PUBLISH_AHEAD));
+        tx.signingKeys().add(key);
+        keys.published();
+        return signingKeys(tx, orgId).stream().filter(state -> state.kid().equals(key.kid())).findFirst()
+                .orElseThrow();
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.gatehouse.identity;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ParseException;
@@ -70,13 +70,14 @@ final class LogoutEndpoint {
 
     /** The single audience of an ID token signed with one of the organization's keys and naming its issuer. */
     private static Optional<String> audience(SigningKeys.OrgKeys org, JWT hint, String issuer) {
-        if (!(hint instanceof SignedJWT jwt) || !JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+        if (!(hint instanceof SignedJWT jwt)) {
             return Optional.empty();
         }
         String kid = jwt.getHeader().getKeyID();
         JWK key = kid == null ? null : org.publicKeys().getKeyByKeyId(kid);
         try {
-            if (!(key instanceof RSAKey rsa) || !jwt.verify(new RSASSAVerifier(rsa))
+            if (key == null || !jwt.getHeader().getAlgorithm().equals(key.getAlgorithm())
+                    || !jwt.verify(key instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier(key.toRSAKey()))
                     || !issuer.equals(jwt.getJWTClaimsSet().getIssuer())
                     || jwt.getJWTClaimsSet().getAudience().size() != 1) {
                 return Optional.empty();

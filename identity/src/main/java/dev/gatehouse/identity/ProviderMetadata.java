@@ -36,7 +36,7 @@ final class ProviderMetadata {
         metadata.setTokenEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.NONE));
         metadata.setResponseTypes(List.of(ResponseType.CODE));
-        metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256));
+        metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256));
         metadata.setUserInfoEndpointURI(URI.create(endpoints.userInfoEndpoint()));
         metadata.setEndSessionEndpointURI(URI.create(endpoints.endSessionEndpoint()));
         metadata.setIntrospectionEndpointURI(URI.create(endpoints.introspectionEndpoint()));

@@ -170,7 +170,7 @@ final class TokenEndpoint {
         }
         String username = grant instanceof ResourceOwnerPasswordCredentialsGrant password
                 ? password.getUsername() : null;
-        Facts facts = store.read(tx -> Facts.load(tx, org.orgId(), clientId.getValue(), username));
+        Facts facts = store.read(tx -> Facts.load(tx, org.orgId(), clientId.getValue(), username, clock.instant()));
 
         OAuthClient client = authenticate(clientAuth, facts.client());
         if (!client.grantTypes().contains(grantType)) {
@@ -491,14 +491,14 @@ final class TokenEndpoint {
     private record Facts(Optional<OAuthClient> client, Optional<User> user, Set<String> userScopes,
                          List<ApiResource> resources, Optional<SigningKey> activeKey) {
 
-        static Facts load(Repositories tx, String orgId, String clientId, String username) {
+        static Facts load(Repositories tx, String orgId, String clientId, String username, Instant now) {
             Optional<User> user = username == null ? Optional.empty() : tx.users().find(orgId, username);
             return new Facts(
                     tx.oauthClients().findByClientId(orgId, clientId),
                     user,
                     user.map(u -> tx.users().allowedScopes(u.id())).orElse(Set.of()),
                     tx.apiResources().list(orgId),
-                    tx.signingKeys().active(orgId));
+                    tx.signingKeys().signingAt(orgId, now));
         }
 
         Set<String> definedScopes() {

@@ -70,7 +70,7 @@ class MetadataTest {
                         List.of("client_secret_basic", "client_secret_post", "none"))
                 .containsEntry("response_types_supported", List.of("code"))
                 .containsEntry("subject_types_supported", List.of("public"))
-                .containsEntry("id_token_signing_alg_values_supported", List.of("RS256"));
+                .containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "PS256", "ES256"));
         OIDCProviderMetadata parsed = OIDCProviderMetadata.parse(response.body());
         assertThat(parsed.getIssuer().getValue()).isEqualTo(issuer);
         assertThat(parsed.getJWKSetURI()).isEqualTo(URI.create(server.baseUrl + "/t/acme/oauth2/jwks"));
@@ -91,7 +91,7 @@ class MetadataTest {
 
     @Test
     void jwks_publishesThePublicPartOfTheOrganizationsKey() throws Exception {
-        SigningKey stored = server.store.read(tx -> tx.signingKeys().active(acme.org.id())).orElseThrow();
+        SigningKey stored = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
 
         HttpResponse<String> response = server.get(server.idp.endpoints("acme").jwksUri());
 

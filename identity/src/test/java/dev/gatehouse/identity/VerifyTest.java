@@ -106,7 +106,7 @@ class VerifyTest {
 
     @Test
     void tokenFromAnotherIssuerSignedWithAKnownKey_isRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().active(acme.org.id())).orElseThrow();
+        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
         JWTClaimsSet claims = new JWTClaimsSet.Builder(validClaims("acme"))
                 .issuer("https://idp.example.com/t/acme/oauth2/token")
                 .build();
@@ -116,7 +116,7 @@ class VerifyTest {
 
     @Test
     void tokenSignedWithOneOrganizationsKeyNamingAnotherAsIssuer_isRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().active(acme.org.id())).orElseThrow();
+        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
 
         assertThat(server.idp.verify(sign(RSAKey.parse(acmeKey.privateJwk()), validClaims("globex")))).isEmpty();
         assertThat(server.idp.verify(sign(RSAKey.parse(acmeKey.privateJwk()), validClaims("acme"))))
@@ -126,7 +126,7 @@ class VerifyTest {
 
     @Test
     void tokenSignedWithAForeignKeyUnderAKnownKid_isRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().active(acme.org.id())).orElseThrow();
+        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
         RSAKey foreign = new RSAKeyGenerator(2048).keyID(acmeKey.kid()).generate();
 
         assertThat(server.idp.verify(sign(foreign, validClaims("acme")))).isEmpty();
@@ -134,7 +134,7 @@ class VerifyTest {
 
     @Test
     void tokenWithoutTheAccessTokenType_isRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().active(acme.org.id())).orElseThrow();
+        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(acmeKey.kid()).build(),
                 validClaims("acme"));
         jwt.sign(new RSASSASigner(RSAKey.parse(acmeKey.privateJwk())));
@@ -144,7 +144,7 @@ class VerifyTest {
 
     @Test
     void unsignedAndHmacTokens_areRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().active(acme.org.id())).orElseThrow();
+        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
         SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(acmeKey.kid())
                 .type(new JOSEObjectType("at+jwt")).build(), validClaims("acme"));
         hmac.sign(new MACSigner(new byte[32]));

@@ -3,6 +3,7 @@ package dev.gatehouse.store;
 import dev.gatehouse.model.identity.SigningKey;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -17,23 +18,25 @@ public final class SigningKeyRepository {
 
     public void add(SigningKey key) {
         handle.createUpdate("""
-                        INSERT INTO signing_keys (kid, org_id, algorithm, private_jwk, active, created_at)
-                        VALUES (:kid, :org, :alg, :jwk, :active, :at)""")
+                        INSERT INTO signing_keys (kid, org_id, algorithm, private_jwk, active, created_at, signs_from)
+                        VALUES (:kid, :org, :alg, :jwk, :active, :at, :signsFrom)""")
                 .bind("kid", key.kid())
                 .bind("org", key.orgId())
                 .bind("alg", key.algorithm())
                 .bind("jwk", key.privateJwk())
                 .bind("active", key.active())
                 .bind("at", Columns.timestamp(key.createdAt()))
+                .bind("signsFrom", Columns.timestamp(key.signsFrom()))
                 .execute();
     }
 
-    /** The newest active key of the organization: the one new tokens are signed with. */
-    public Optional<SigningKey> active(String orgId) {
+    /** The key the organization signs with at {@code at}: of its active keys, the one that began signing last. */
+    public Optional<SigningKey> signingAt(String orgId, Instant at) {
         return handle.createQuery("""
-                        SELECT * FROM signing_keys WHERE org_id = :org AND active = TRUE
-                        ORDER BY created_at DESC, kid LIMIT 1""")
+                        SELECT * FROM signing_keys WHERE org_id = :org AND active = TRUE AND signs_from <= :at
+                        ORDER BY signs_from DESC, kid LIMIT 1""")
                 .bind("org", orgId)
+                .bind("at", Columns.timestamp(at))
                 .map((rs, ctx) -> map(rs))
                 .findOne();
     }
@@ -48,6 +51,7 @@ public final class SigningKeyRepository {
 
     private static SigningKey map(ResultSet rs) throws SQLException {
         return new SigningKey(rs.getString("kid"), rs.getString("org_id"), rs.getString("algorithm"),
-                rs.getString("private_jwk"), rs.getBoolean("active"), Columns.instant(rs, "created_at"));
+                rs.getString("private_jwk"), rs.getBoolean("active"), Columns.instant(rs, "created_at"),
+                Columns.instant(rs, "signs_from"));
     }
 }

@@ -21,23 +21,30 @@ class SigningKeyRepositoryTest {
     }
 
     @Test
-    void active_isTheNewestActiveKey() {
+    void signingAt_isTheActiveKeyThatBeganSigningLast_notOneStillToCome() {
         Organization org = Seed.organization(store);
         SigningKey old = key(org, "old", true, 0);
         SigningKey newest = key(org, "newest", true, 60);
         SigningKey retired = key(org, "retired", false, 120);
-        add(old, newest, retired);
+        String nextKid = Seed.unique("next");
+        SigningKey next = new SigningKey(nextKid, org.id(), "ES256", "{}", true, TestClock.START.plusSeconds(90),
+                TestClock.START.plusSeconds(600));
+        add(old, newest, retired, next);
 
-        Optional<SigningKey> active = store.read(r -> r.signingKeys().active(org.id()));
+        Optional<SigningKey> now = store.read(r -> r.signingKeys().signingAt(org.id(), TestClock.START.plusSeconds(300)));
+        Optional<SigningKey> later = store.read(r -> r.signingKeys().signingAt(org.id(), TestClock.START.plusSeconds(600)));
+        Optional<SigningKey> before = store.read(r -> r.signingKeys().signingAt(org.id(), TestClock.START.minusSeconds(1)));
 
-        assertThat(active).contains(newest);
+        assertThat(now).contains(newest);
+        assertThat(later).contains(next);
+        assertThat(before).isEmpty();
     }
 
     @Test
     void organizationWithoutKeys_hasNoActiveKey() {
         Organization org = Seed.organization(store);
 
-        Optional<SigningKey> active = store.read(r -> r.signingKeys().active(org.id()));
+        Optional<SigningKey> active = store.read(r -> r.signingKeys().signingAt(org.id(), TestClock.START));
 
         assertThat(active).isEmpty();
     }
@@ -63,9 +70,10 @@ class SigningKeyRepositoryTest {
                 Instant.parse("2030-01-01T00:00:00.123456789Z"));
         add(key);
 
-        Optional<SigningKey> active = store.read(r -> r.signingKeys().active(org.id()));
+        Optional<SigningKey> active = store.read(r -> r.signingKeys().signingAt(org.id(), Instant.parse("2031-01-01T00:00:00Z")));
 
         assertThat(active.orElseThrow().createdAt()).isEqualTo(Instant.parse("2030-01-01T00:00:00.123456Z"));
+        assertThat(active.orElseThrow().signsFrom()).isEqualTo(Instant.parse("2030-01-01T00:00:00.123456Z"));
     }
 
     /** A key created some seconds after the test clock's start; kids are unique across the whole store. */
