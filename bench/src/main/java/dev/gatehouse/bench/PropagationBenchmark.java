@@ -1,5 +1,6 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.identity.MasterKey;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.server.AnalyticsOptions;
 import dev.gatehouse.server.Gatehouse;
@@ -48,6 +49,8 @@ import redis.embedded.RedisServer;
 public final class PropagationBenchmark {
 
     private static final String TOKEN = "gateway-token-of-the-propagation-benchmark";
+    /** Shared by the two control planes, as replicas share it. */
+    private static final MasterKey MASTER_KEY = MasterKey.ephemeral();
     private final HttpClient http = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
@@ -118,7 +121,7 @@ public final class PropagationBenchmark {
 
     private static GatehouseConfig controlPlane(StoreConfig store) {
         return new GatehouseConfig("127.0.0.1", 0, 0, 0, null, null, null, store, "operator-password", true,
-                Duration.ofMillis(200), Duration.ofSeconds(30), false, TOKEN, AnalyticsOptions.DEFAULT);
+                Duration.ofMillis(200), Duration.ofSeconds(30), false, TOKEN, AnalyticsOptions.DEFAULT, MASTER_KEY);
     }
 
     private record Application(String subscriptionPath, String token) {

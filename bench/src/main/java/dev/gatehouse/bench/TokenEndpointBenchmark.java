@@ -3,6 +3,7 @@ package dev.gatehouse.bench;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.ClientRegistration;
 import dev.gatehouse.identity.IdpConfig;
+import dev.gatehouse.identity.MasterKey;
 import dev.gatehouse.identity.PasswordHasher;
 import dev.gatehouse.identity.RegisteredClient;
 import dev.gatehouse.model.Organization;
@@ -62,7 +63,7 @@ public class TokenEndpointBenchmark {
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).await();
         String base = "http://localhost:" + server.actualPort();
         BuiltInIdentityProvider idp = new BuiltInIdentityProvider(store, new IdpConfig(base), new PasswordHasher(),
-                Clock.systemUTC());
+                MasterKey.ephemeral(), Clock.systemUTC());
         idp.mount(router);
         String scope = "urn:bench:orders:read";
         RegisteredClient client = store.write(tx -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.IdpConfig;
+import dev.gatehouse.identity.MasterKey;
 import dev.gatehouse.identity.PasswordHasher;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.Organization;
@@ -51,7 +52,7 @@ class ControlPlaneTest {
                 .toCompletionStage().toCompletableFuture().get();
         base = "http://127.0.0.1:" + server.actualPort();
         BuiltInIdentityProvider identity = new BuiltInIdentityProvider(store, new IdpConfig(base),
-                new PasswordHasher(1024, 1, 1), Clock.systemUTC());
+                new PasswordHasher(1024, 1, 1), MasterKey.ephemeral(), Clock.systemUTC());
         identity.mount(router);
         ControlPlaneConfig config = new ControlPlaneConfig(Map.of(Environment.PRODUCTION, "http://gw-prod",
                 Environment.DEVELOPMENT, "http://gw-dev"), ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);

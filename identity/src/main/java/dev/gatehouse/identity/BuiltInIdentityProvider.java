@@ -58,12 +58,14 @@ public final class BuiltInIdentityProvider {
     private final IdpRoutes routes;
     private final Clock clock;
 
-    public BuiltInIdentityProvider(Store store, IdpConfig config, PasswordHasher hasher, Clock clock) {
+    /** @param masterKey seals the private signing keys in the store */
+    public BuiltInIdentityProvider(Store store, IdpConfig config, PasswordHasher hasher, MasterKey masterKey,
+                                   Clock clock) {
         Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.keys = new SigningKeys(store, clock);
+        this.keys = new SigningKeys(store, Objects.requireNonNull(masterKey, "masterKey"), clock);
         this.secrets = new ClientSecrets(new SecureRandom());
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
         LoginThrottle throttle = new LoginThrottle(clock);
@@ -98,6 +100,19 @@ public final class BuiltInIdentityProvider {
                 Set.of(), config.defaultAccessTokenLifetime());
         tx.signingKeys().add(keys.generate(org.id()));
         tx.identityProviders().createBuiltIn(org.id());
+    }
+
+    /**
+     * Opens one stored signing key, so that a process started with the wrong master key says so at once rather than
+     * at its first token.
+     *
+     * @throws IllegalStateException when the master key does not open the stored keys
+     */
+    public void checkMasterKey(Repositories tx) {
+        tx.organizations().list().stream()
+                .flatMap(org -> tx.signingKeys().list(org.id()).stream())
+                .findFirst()
+                .ifPresent(keys::privateKey);
     }
 
     /** The organization's published signing keys, oldest first, with the state of each. */

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>What it costs.</b> Generating a key takes tens to hundreds of milliseconds, once per organization, in the
  * caller's transaction. A key written by another replica reaches this one's JWKS within {@link #PUBLISHED_TTL}
  * and its verifier on the first token that names it, well within the {@link #PUBLISH_AHEAD} of a rotation.
- * Private keys are stored as plain private JWK JSON; encrypting them at rest under a master key is a later step.
+ * Private keys are stored sealed under the {@link MasterKey}, and opened once per {@code kid}.
  */
 final class SigningKeys {
 
@@ -85,12 +85,14 @@ final class SigningKeys {
     }
 
     private final Store store;
+    private final MasterKey masterKey;
     private final Clock clock;
     private final Cache<String, JWK> privateKeysByKid;
     private final Cache<String, OrgKeys> orgKeysByHandle;
 
-    SigningKeys(Store store, Clock clock) {
+    SigningKeys(Store store, MasterKey masterKey, Clock clock) {
         this.store = store;
+        this.masterKey = masterKey;
         this.clock = clock;
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.privateKeysByKid = Caffeine.newBuilder().maximumSize(10_000).build();
@@ -122,8 +124,8 @@ final class SigningKeys {
                             .keyIDFromThumbprint(true).generate()
                     : new RSAKeyGenerator(KEY_SIZE_BITS).keyUse(KeyUse.SIGNATURE).algorithm(algorithm)
                             .keyIDFromThumbprint(true).generate();
-            return new SigningKey(key.getKeyID(), orgId, algorithm.getName(), key.toJSONString(), true,
-                    clock.instant(), signsFrom);
+            return new SigningKey(key.getKeyID(), orgId, algorithm.getName(),
+                    masterKey.seal(key.getKeyID(), key.toJSONString()), true, clock.instant(), signsFrom);
         } catch (JOSEException e) {
             throw new IllegalStateException("could not generate a " + algorithm + " signing key", e);
         }
@@ -134,7 +136,7 @@ final class SigningKeys {
         return privateKeysByKid.get(row.kid(), kid -> parse(row));
     }
 
-    /** Signs claims with a stored key and its algorithm, as a compact JWS of the given type whose {@code kid} names the key. */
+    /** Signs claims with a stored key and its algorithm: a compact JWS of the given type, its {@code kid} the key's. */
     String sign(SigningKey row, JOSEObjectType type, JWTClaimsSet claims) {
         JWK key = privateKey(row);
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.parse(row.algorithm())).type(type)
@@ -224,9 +226,9 @@ final class SigningKeys {
         return true;
     }
 
-    private static JWK parse(SigningKey row) {
+    private JWK parse(SigningKey row) {
         try {
-            JWK key = JWK.parse(row.privateJwk());
+            JWK key = JWK.parse(masterKey.open(row.kid(), row.privateJwk()));
             boolean fits = JWSAlgorithm.Family.EC.contains(JWSAlgorithm.parse(row.algorithm()))
                     ? key instanceof ECKey : key instanceof RSAKey;
             if (!key.isPrivate() || !fits || !row.kid().equals(key.getKeyID())) {

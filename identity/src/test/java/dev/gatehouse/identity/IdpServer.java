@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.model.Organization;
+import dev.gatehouse.model.identity.SigningKey;
 import dev.gatehouse.model.testing.TestClock;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.Store;
@@ -43,6 +45,7 @@ final class IdpServer implements AutoCloseable {
     private static final String BLOCKED_THREAD_LOGGER = "io.vertx.core.impl.BlockedThreadChecker";
 
     final TestClock clock = new TestClock(START);
+    final MasterKey masterKey = MasterKey.ephemeral();
     final Store store;
     final Vertx vertx;
     final BuiltInIdentityProvider idp;
@@ -62,7 +65,7 @@ final class IdpServer implements AutoCloseable {
         Router router = Router.router(vertx);
         server = vertx.createHttpServer().requestHandler(router).listen(0).await();
         baseUrl = "http://localhost:" + server.actualPort();
-        idp = new BuiltInIdentityProvider(store, new IdpConfig(baseUrl), CHEAP_HASHER, clock);
+        idp = new BuiltInIdentityProvider(store, new IdpConfig(baseUrl), CHEAP_HASHER, masterKey, clock);
         idp.mount(router);
     }
 
@@ -80,6 +83,20 @@ final class IdpServer implements AutoCloseable {
 
     <T> T write(Function<Repositories, T> work) {
         return store.write(work);
+    }
+
+    /** A stored signing key's private part, opened with this server's master key. */
+    RSAKey privateKey(SigningKey row) {
+        try {
+            return RSAKey.parse(masterKey.open(row.kid(), row.privateJwk()));
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The key the organization signs with now. */
+    SigningKey signingKey(Organization org) {
+        return store.read(tx -> tx.signingKeys().signingAt(org.id(), clock.instant())).orElseThrow();
     }
 
     URI tokenEndpoint(String orgHandle) {

@@ -56,7 +56,7 @@ class ManagementTest {
         assertThat(keys).singleElement().satisfies(key -> {
             assertThat(key.active()).isTrue();
             assertThat(key.algorithm()).isEqualTo("RS256");
-            RSAKey jwk = RSAKey.parse(key.privateJwk());
+            RSAKey jwk = server.privateKey(key);
             assertThat(jwk.isPrivate()).isTrue();
             assertThat(jwk.size()).isEqualTo(2048);
             assertThat(jwk.getKeyID()).isEqualTo(key.kid());

@@ -106,27 +106,27 @@ class VerifyTest {
 
     @Test
     void tokenFromAnotherIssuerSignedWithAKnownKey_isRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
+        SigningKey acmeKey = server.signingKey(acme.org);
         JWTClaimsSet claims = new JWTClaimsSet.Builder(validClaims("acme"))
                 .issuer("https://idp.example.com/t/acme/oauth2/token")
                 .build();
 
-        assertThat(server.idp.verify(sign(RSAKey.parse(acmeKey.privateJwk()), claims))).isEmpty();
+        assertThat(server.idp.verify(sign(server.privateKey(acmeKey), claims))).isEmpty();
     }
 
     @Test
     void tokenSignedWithOneOrganizationsKeyNamingAnotherAsIssuer_isRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
+        SigningKey acmeKey = server.signingKey(acme.org);
 
-        assertThat(server.idp.verify(sign(RSAKey.parse(acmeKey.privateJwk()), validClaims("globex")))).isEmpty();
-        assertThat(server.idp.verify(sign(RSAKey.parse(acmeKey.privateJwk()), validClaims("acme"))))
+        assertThat(server.idp.verify(sign(server.privateKey(acmeKey), validClaims("globex")))).isEmpty();
+        assertThat(server.idp.verify(sign(server.privateKey(acmeKey), validClaims("acme"))))
                 .as("the same token for its own organization")
                 .isPresent();
     }
 
     @Test
     void tokenSignedWithAForeignKeyUnderAKnownKid_isRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
+        SigningKey acmeKey = server.signingKey(acme.org);
         RSAKey foreign = new RSAKeyGenerator(2048).keyID(acmeKey.kid()).generate();
 
         assertThat(server.idp.verify(sign(foreign, validClaims("acme")))).isEmpty();
@@ -134,17 +134,17 @@ class VerifyTest {
 
     @Test
     void tokenWithoutTheAccessTokenType_isRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
+        SigningKey acmeKey = server.signingKey(acme.org);
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(acmeKey.kid()).build(),
                 validClaims("acme"));
-        jwt.sign(new RSASSASigner(RSAKey.parse(acmeKey.privateJwk())));
+        jwt.sign(new RSASSASigner(server.privateKey(acmeKey)));
 
         assertThat(server.idp.verify(jwt.serialize())).isEmpty();
     }
 
     @Test
     void unsignedAndHmacTokens_areRejected() throws Exception {
-        SigningKey acmeKey = server.store.read(tx -> tx.signingKeys().signingAt(acme.org.id(), server.clock.instant())).orElseThrow();
+        SigningKey acmeKey = server.signingKey(acme.org);
         SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(acmeKey.kid())
                 .type(new JOSEObjectType("at+jwt")).build(), validClaims("acme"));
         hmac.sign(new MACSigner(new byte[32]));
@@ -159,7 +159,7 @@ class VerifyTest {
         String oldToken = tokenFor(rotating, rotating.read);
         assertThat(server.idp.verify(oldToken)).isPresent();
         server.clock.advance(Duration.ofSeconds(1));
-        SigningKey added = new SigningKeys(server.store, server.clock).generate(rotating.org.id());
+        SigningKey added = new SigningKeys(server.store, server.masterKey, server.clock).generate(rotating.org.id());
         server.write(tx -> {
             tx.signingKeys().add(added);
             return null;

@@ -107,7 +107,15 @@ public final class Gatehouse implements AutoCloseable {
                     gatewayUrls.getOrDefault(Environment.DEVELOPMENT, "http://localhost:" + config.developmentPort())));
 
             BuiltInIdentityProvider identity = new BuiltInIdentityProvider(store,
-                    new IdpConfig(publicUrl, Duration.ofHours(1)), new PasswordHasher(), clock);
+                    new IdpConfig(publicUrl, Duration.ofHours(1)), new PasswordHasher(), config.masterKey(), clock);
+            try {
+                store.read(tx -> {
+                    identity.checkMasterKey(tx);
+                    return null;
+                });
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
             identity.mount(router);
             ControlPlaneConfig controlPlaneConfig =
                     new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);

@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.identity.MasterKey;
 import dev.gatehouse.store.StoreConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param gatewayToken          the secret gateway processes present to fetch configuration and ship analytics;
  *                              null keeps the gateway feed and the analytics intake closed
  * @param analytics             how this process's own gateways ship their analytics (role {@code all})
+ * @param masterKey             seals the identity provider's private signing keys in the store
  */
 public record GatehouseConfig(
         String bindHost,
@@ -42,7 +44,8 @@ public record GatehouseConfig(
         Duration jwksRefreshInterval,
         boolean gateways,
         String gatewayToken,
-        AnalyticsOptions analytics) {
+        AnalyticsOptions analytics,
+        MasterKey masterKey) {
 
     public GatehouseConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -50,6 +53,7 @@ public record GatehouseConfig(
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         Objects.requireNonNull(jwksRefreshInterval, "jwksRefreshInterval");
         Objects.requireNonNull(analytics, "analytics");
+        Objects.requireNonNull(masterKey, "masterKey");
         checkPort("port", controlPlanePort);
         checkPort("production-port", productionPort);
         checkPort("development-port", developmentPort);

@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.identity.MasterKey;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.StoreConfig;
 import java.net.InetAddress;
@@ -28,9 +29,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main())
-                .setExecutionExceptionHandler(Main::refuseBadConfiguration)
-                .execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with bad configuration answered in one line. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::refuseBadConfiguration);
     }
 
     /** A bad option value is a one-line message, not a stack trace. */
@@ -139,6 +143,13 @@ public final class Main implements Runnable {
                 description = "Database password (env GATEHOUSE_DB_PASSWORD).")
         String dbPassword;
 
+        @Option(names = "--master-key", defaultValue = "${env:GATEHOUSE_MASTER_KEY}",
+                description = "32 random bytes in base64 (openssl rand -base64 32) that seal the identity provider's "
+                        + "private keys in the database, the same on every control-plane replica (env "
+                        + "GATEHOUSE_MASTER_KEY). Required with --db-url; the embedded database keeps one in "
+                        + "<data-dir>/master.key.")
+        String masterKey;
+
         @Option(names = "--admin-password", defaultValue = "${env:GATEHOUSE_ADMIN_PASSWORD}",
                 description = "First admin's password on a new store (env GATEHOUSE_ADMIN_PASSWORD); random and printed once otherwise.")
         String adminPassword;
@@ -181,12 +192,24 @@ public final class Main implements Runnable {
         }
 
         private GatehouseConfig gatehouseConfig() {
-            StoreConfig store = dbUrl == null || dbUrl.isBlank()
-                    ? StoreConfig.embedded(dataDir)
-                    : new StoreConfig(dbUrl, dbUser, dbPassword, 10);
+            boolean embedded = dbUrl == null || dbUrl.isBlank();
+            StoreConfig store = embedded ? StoreConfig.embedded(dataDir) : new StoreConfig(dbUrl, dbUser, dbPassword, 10);
             return new GatehouseConfig(bind, port, productionPort, developmentPort, publicUrl, productionGatewayUrl,
                     developmentGatewayUrl, store, adminPassword, demo, Duration.ofMillis(200), jwksRefreshInterval,
-                    role == Role.ALL, gatewayToken, new AnalyticsOptions(analyticsInterval, analyticsBuffer));
+                    role == Role.ALL, gatewayToken, new AnalyticsOptions(analyticsInterval, analyticsBuffer),
+                    masterKey(embedded));
+        }
+
+        /** The configured master key; without one, the embedded database's own file, and no default for a shared one. */
+        private MasterKey masterKey(boolean embedded) {
+            if (masterKey != null && !masterKey.isBlank()) {
+                return MasterKey.parse(masterKey);
+            }
+            if (!embedded) {
+                throw new IllegalArgumentException("master-key is required with --db-url: set --master-key or "
+                        + "GATEHOUSE_MASTER_KEY to 32 random bytes in base64, the same on every replica");
+            }
+            return MasterKey.inFile(dataDir.resolve("master.key"));
         }
 
         private GatewayProcessConfig gatewayProcessConfig() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.IdpConfig;
+import dev.gatehouse.identity.MasterKey;
 import dev.gatehouse.identity.PasswordHasher;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.StoreConfig;
@@ -36,10 +37,12 @@ class BootstrapTest {
                 stores.add(Store.open(database, Clock.systemUTC()));
             }
             CyclicBarrier together = new CyclicBarrier(REPLICAS);
+            MasterKey masterKey = MasterKey.ephemeral();
             List<Future<Bootstrap.Outcome>> outcomes = new ArrayList<>();
             for (Store store : stores) {
                 Bootstrap bootstrap = new Bootstrap(store, new BuiltInIdentityProvider(store,
-                        new IdpConfig("http://127.0.0.1", Duration.ofHours(1)), new PasswordHasher(), Clock.systemUTC()),
+                        new IdpConfig("http://127.0.0.1", Duration.ofHours(1)), new PasswordHasher(), masterKey,
+                        Clock.systemUTC()),
                         "gatehouse");
                 outcomes.add(replicas.submit(() -> {
                     together.await();

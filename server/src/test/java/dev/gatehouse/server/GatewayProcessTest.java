@@ -182,6 +182,7 @@ class GatewayProcessTest {
                         controlPlane.url("/internal/gateways/production/snapshot?gateway=gw-2&after=" + before.version())))
                 .header("Authorization", "Bearer " + GATEWAY_TOKEN)
                 .header("Accept", FeedProtocol.DELTA_TYPE + ", " + FeedProtocol.SNAPSHOT_TYPE)
+                .header(FeedProtocol.DIGEST_HEADER, whole.header(FeedProtocol.DIGEST_HEADER))
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.headers().firstValue("Content-Type")).contains(FeedProtocol.DELTA_TYPE);
@@ -195,12 +196,16 @@ class GatewayProcessTest {
         assertThat(applied.issuers()).containsExactlyInAnyOrderElementsOf(after.issuers());
         assertThat(applied.clients()).containsExactlyInAnyOrderElementsOf(after.clients());
         assertThat(applied.subscriptions()).containsExactlyInAnyOrderElementsOf(after.subscriptions());
-        // A gateway that does not say it takes deltas, or asks after a version the feed no longer holds, gets it whole.
+        String latestDigest = feed("production/snapshot?gateway=gw-2&after=0", GATEWAY_TOKEN)
+                .header(FeedProtocol.DIGEST_HEADER);
+        assertThat(answer.headers().firstValue(FeedProtocol.DIGEST_HEADER)).contains(latestDigest);
+        // A gateway that does not say it takes deltas, or serves a snapshot the feed does not hold, gets it whole.
         assertThat(feed("production/snapshot?gateway=gw-2&after=" + before.version(), GATEWAY_TOKEN)
                 .header("Content-Type")).isEqualTo(FeedProtocol.SNAPSHOT_TYPE);
         HttpResponse<String> unknownBase = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        controlPlane.url("/internal/gateways/production/snapshot?gateway=gw-2&after=1")))
+                        controlPlane.url("/internal/gateways/production/snapshot?gateway=gw-2&after=" + before.version())))
                 .header("Authorization", "Bearer " + GATEWAY_TOKEN).header("Accept", FeedProtocol.DELTA_TYPE)
+                .header(FeedProtocol.DIGEST_HEADER, "a-snapshot-of-that-version-the-feed-never-published")
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknownBase.headers().firstValue("Content-Type")).contains(FeedProtocol.SNAPSHOT_TYPE);
     }

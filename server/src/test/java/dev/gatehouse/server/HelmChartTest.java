@@ -29,7 +29,8 @@ class HelmChartTest {
     private static final Map<String, String> REQUIRED = Map.of(
             "database.url", "jdbc:postgresql://postgres:5432/gatehouse",
             "database.password", "db-secret",
-            "gatewayToken", "a-gateway-token-of-at-least-32-characters");
+            "gatewayToken", "a-gateway-token-of-at-least-32-characters",
+            "masterKey", "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=");
 
     private static List<JsonNode> render(Map<String, String> values) throws IOException {
         TemplateCommand template = new Helm(CHART).template().withName("gh");
@@ -87,6 +88,7 @@ class HelmChartTest {
                 .at("/spec/minAvailable").asInt()).isEqualTo(1);
         JsonNode secret = find(manifests, "Secret", "gh-gatehouse-secrets");
         assertThat(secret.at("/stringData/gateway-token").asText()).isEqualTo(REQUIRED.get("gatewayToken"));
+        assertThat(secret.at("/stringData/master-key").asText()).isEqualTo(REQUIRED.get("masterKey"));
         assertThat(find(manifests, "ConfigMap", "gh-gatehouse-config").at("/data/GATEHOUSE_DB_URL").asText())
                 .isEqualTo(REQUIRED.get("database.url"));
     }
@@ -131,10 +133,12 @@ class HelmChartTest {
     }
 
     @Test
-    void missingDatabaseOrShortGatewayToken_failsTheRenderingWithAMessage() {
+    void missingDatabaseShortGatewayTokenOrNoMasterKey_failsTheRenderingWithAMessage() {
         assertThatThrownBy(() -> render(Map.of("gatewayToken", REQUIRED.get("gatewayToken"))))
                 .hasMessageContaining("database.url is required");
         assertThatThrownBy(() -> render(Map.of("database.url", REQUIRED.get("database.url"), "gatewayToken", "short")))
                 .hasMessageContaining("gatewayToken must be at least 32 characters");
+        assertThatThrownBy(() -> render(Map.of("database.url", REQUIRED.get("database.url"),
+                "gatewayToken", REQUIRED.get("gatewayToken")))).hasMessageContaining("masterKey is required");
     }
 }

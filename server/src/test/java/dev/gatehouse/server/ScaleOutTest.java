@@ -39,6 +39,8 @@ import redis.embedded.RedisServer;
  */
 class ScaleOutTest {
 
+    /** Shared by both control planes, as replicas share it. */
+    private static final String MASTER_KEY = "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=";
     private static final String GATEWAY_TOKEN = "gateway-token-of-the-scale-out-test-42";
     private static final String ISSUER_ID = "accounts";
     private static final String CLIENT_ID = "fleet-client";
@@ -86,7 +88,8 @@ class ScaleOutTest {
         List<String> args = new ArrayList<>(List.of("--role", "control-plane", "--bind", "127.0.0.1",
                 "--port", Integer.toString(port), "--public-url", "http://127.0.0.1:" + port,
                 "--db-url", db.jdbcUrl(), "--db-user", db.username(), "--db-password", db.password(),
-                "--gateway-token", GATEWAY_TOKEN, "--admin-password", TestGatehouse.ADMIN_PASSWORD));
+                "--gateway-token", GATEWAY_TOKEN, "--admin-password", TestGatehouse.ADMIN_PASSWORD,
+                "--master-key", MASTER_KEY));
         if (demo) {
             args.add("--demo");
         }

@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.controlplane.ControlPlaneConfig;
+import dev.gatehouse.identity.MasterKey;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.StoreConfig;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +23,8 @@ final class TestGatehouse implements AutoCloseable {
     static final String ADMIN_PASSWORD = "operator-password";
     /** Analytics shipped every 200 ms, so that tests read them back soon after their calls. */
     static final AnalyticsOptions ANALYTICS = new AnalyticsOptions(Duration.ofMillis(200), 10_000);
+    /** One for every Gatehouse a test starts, since several may share one store, as replicas do. */
+    static final MasterKey MASTER_KEY = MasterKey.ephemeral();
 
     final Gatehouse gatehouse;
     final Http http = new Http();
@@ -69,7 +72,7 @@ final class TestGatehouse implements AutoCloseable {
 
     private static GatehouseConfig config(StoreConfig store, boolean gateways, String gatewayToken, int port) {
         return new GatehouseConfig("127.0.0.1", port, 0, 0, null, null, null, store, ADMIN_PASSWORD, true,
-                Duration.ofMillis(100), Duration.ofMillis(100), gateways, gatewayToken, ANALYTICS);
+                Duration.ofMillis(100), Duration.ofMillis(100), gateways, gatewayToken, ANALYTICS, MASTER_KEY);
     }
 
     String url(String path) {

@@ -15,8 +15,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * gateway asks again. A gateway that connects with {@code after=0} gets the whole current snapshot, so a new or
  * restarted gateway is current after one round trip, and a change reaches every connected gateway as soon as the
  * {@link SnapshotPublisher} hands it here. A gateway that accepts {@link FeedProtocol#DELTA_TYPE} and asks after a
- * version the feed still holds (the last {@value #HISTORY} published) gets only what changed since, as a
+ * snapshot the feed still holds (one of the last {@value #HISTORY} published, named by the digest of its
+ * encoding) gets only what changed since, as a
  * {@link SnapshotDelta}, whenever that is smaller than the whole snapshot: one change to a large configuration
  * then costs each gateway a few hundred bytes. Each delta is computed once per version pair, however many
  * gateways ask for it.
@@ -68,37 +72,55 @@ public final class GatewayFeed {
     /** How many earlier snapshots per environment are kept to answer with deltas. */
     static final int HISTORY = 8;
 
+    /** A snapshot published before, known by its version and the digest of its encoding. */
+    private record Earlier(GatewaySnapshot snapshot, String digest) {
+    }
+
     /**
-     * A published snapshot, encoded once, with the snapshots published before it (oldest first) and the deltas
-     * computed so far from those, by the version they start from (empty where the whole snapshot is the better
-     * answer).
+     * A published snapshot, encoded once, with the digest of that encoding, the snapshots published before it
+     * (oldest first), and the deltas computed so far from those, by the digest they start from (empty where the
+     * whole snapshot is the better answer). Digests rather than versions name a delta's start because a version may
+     * be published twice, its second build reading more of a change that landed while the first was read.
      */
-    private record Published(GatewaySnapshot snapshot, Buffer json, List<GatewaySnapshot> earlier,
-                             ConcurrentMap<Long, Optional<Buffer>> deltas) {
+    private record Published(GatewaySnapshot snapshot, Buffer json, String digest, List<Earlier> earlier,
+                             ConcurrentMap<String, Optional<Buffer>> deltas) {
 
         long version() {
             return snapshot.version();
         }
 
         Published next(GatewaySnapshot newer) {
-            List<GatewaySnapshot> kept = new ArrayList<>(earlier);
-            kept.add(snapshot);
+            List<Earlier> kept = new ArrayList<>(earlier);
+            kept.add(new Earlier(snapshot, digest));
             return published(newer, kept.subList(Math.max(0, kept.size() - HISTORY), kept.size()));
         }
 
-        static Published published(GatewaySnapshot snapshot, List<GatewaySnapshot> earlier) {
-            return new Published(snapshot, Buffer.buffer(SnapshotCodec.encode(snapshot)), List.copyOf(earlier),
+        static Published published(GatewaySnapshot snapshot, List<Earlier> earlier) {
+            byte[] json = SnapshotCodec.encode(snapshot);
+            return new Published(snapshot, Buffer.buffer(json), digest(json), List.copyOf(earlier),
                     new ConcurrentHashMap<>());
         }
 
-        /** The delta from {@code after} to this snapshot, when the feed still holds {@code after} and it is smaller. */
-        Optional<Buffer> deltaAfter(long after) {
-            return deltas.computeIfAbsent(after, from -> earlier.stream()
-                    .filter(older -> older.version() == from)
+        /**
+         * The delta to this snapshot from the one whose encoding has {@code baseDigest}, when the feed still holds
+         * that one and the delta is the smaller answer.
+         */
+        Optional<Buffer> deltaFrom(String baseDigest) {
+            return deltas.computeIfAbsent(baseDigest, from -> earlier.stream()
+                    .filter(older -> older.digest().equals(from))
                     .findFirst()
-                    .flatMap(older -> SnapshotDelta.between(older, snapshot))
+                    .flatMap(older -> SnapshotDelta.between(older.snapshot(), snapshot))
                     .map(delta -> Buffer.buffer(SnapshotCodec.encode(delta)))
                     .filter(delta -> delta.length() < json.length()));
+        }
+
+        private static String digest(byte[] json) {
+            try {
+                return Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(MessageDigest.getInstance("SHA-256").digest(json));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
         }
     }
 
@@ -107,15 +129,16 @@ public final class GatewayFeed {
         final RoutingContext ctx;
         final Context context;
         final long after;
-        final boolean acceptsDelta;
+        /** The digest of the snapshot the gateway serves, when it takes deltas; null otherwise. */
+        final String deltaBase;
         final AtomicBoolean answered = new AtomicBoolean();
         volatile long timerId = NO_TIMER;
 
-        Waiter(RoutingContext ctx, Context context, long after, boolean acceptsDelta) {
+        Waiter(RoutingContext ctx, Context context, long after, String deltaBase) {
             this.ctx = ctx;
             this.context = context;
             this.after = after;
-            this.acceptsDelta = acceptsDelta;
+            this.deltaBase = deltaBase;
         }
     }
 
@@ -197,8 +220,9 @@ public final class GatewayFeed {
             current = latest.get(environment);
         }
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        boolean takesDeltas = accept != null && accept.contains(FeedProtocol.DELTA_TYPE);
         Waiter waiter = new Waiter(ctx, vertx.getOrCreateContext(), after,
-                accept != null && accept.contains(FeedProtocol.DELTA_TYPE));
+                takesDeltas ? ctx.request().getHeader(FeedProtocol.DIGEST_HEADER) : null);
         ctx.response().putHeader(FeedProtocol.LIVE_GATEWAYS_HEADER, Integer.toString(liveGateways.get(environment).get()));
         if (current != null && current.version() > after) {
             answer(waiter, current);
@@ -234,10 +258,11 @@ public final class GatewayFeed {
         if (waiter.ctx.response().closed()) {
             return;
         }
-        Optional<Buffer> delta = waiter.acceptsDelta ? snapshot.deltaAfter(waiter.after) : Optional.empty();
+        Optional<Buffer> delta = waiter.deltaBase == null ? Optional.empty() : snapshot.deltaFrom(waiter.deltaBase);
         String type = delta.isPresent() ? FeedProtocol.DELTA_TYPE : FeedProtocol.SNAPSHOT_TYPE;
         waiter.ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, type)
+                .putHeader(FeedProtocol.DIGEST_HEADER, snapshot.digest())
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(delta.orElse(snapshot.json()));
     }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A gateway's side of the control plane's gateway feed: it long-polls for the next snapshot with the version it
- * serves, hands each new snapshot to the gateway, and asks again at once. It accepts deltas: one that starts from
- * the version served is applied to the served snapshot and handed on as a whole snapshot; one that does not (the
+ * serves, hands each new snapshot to the gateway, and asks again at once. It accepts deltas once it has a whole
+ * snapshot, naming the one it serves by the digest the control plane gave it: one that starts from the version
+ * served is applied to the served snapshot and handed on as a whole snapshot; one that does not (the
  * gateway moved on meanwhile) is dropped, and the next poll asks for a whole snapshot. While the control plane
  * cannot be reached it retries every {@code retryInterval}, and the gateway goes on serving what it has; the first
  * failure and the recovery are logged, not every retry.
@@ -59,6 +60,8 @@ public final class SnapshotFeedClient {
     private final IntConsumer onLiveGateways;
     private volatile boolean stopped;
     private volatile boolean wholeNext;
+    /** The digest the control plane gave the snapshot served, as deltas are made against it; null before the first. */
+    private volatile String servedDigest;
     private boolean failing;
 
     /**
@@ -92,8 +95,9 @@ public final class SnapshotFeedClient {
                 .addQueryParam("gateway", settings.gatewayId())
                 .addQueryParam("address", settings.address())
                 .addQueryParam("after", Long.toString(served.get().version()))
-                .putHeader("Accept", wholeNext ? FeedProtocol.SNAPSHOT_TYPE
+                .putHeader("Accept", wholeNext || servedDigest == null ? FeedProtocol.SNAPSHOT_TYPE
                         : FeedProtocol.DELTA_TYPE + ", " + FeedProtocol.SNAPSHOT_TYPE)
+                .putHeader(FeedProtocol.DIGEST_HEADER, Objects.requireNonNullElse(servedDigest, ""))
                 .bearerTokenAuthentication(settings.gatewayToken())
                 .timeout(settings.pollTimeout().toMillis())
                 .send()
@@ -127,11 +131,13 @@ public final class SnapshotFeedClient {
         switch (response.statusCode()) {
             case 200 -> {
                 String type = Objects.requireNonNullElse(response.getHeader("Content-Type"), "");
+                String digest = response.getHeader(FeedProtocol.DIGEST_HEADER);
                 if (type.startsWith(FeedProtocol.DELTA_TYPE)) {
-                    takeDelta(SnapshotCodec.decodeDelta(response.body().getBytes()));
+                    takeDelta(SnapshotCodec.decodeDelta(response.body().getBytes()), digest);
                 } else {
                     wholeNext = false;
                     onSnapshot.accept(SnapshotCodec.decode(response.body().getBytes()));
+                    servedDigest = digest;
                 }
             }
             case 204 -> {
@@ -142,7 +148,7 @@ public final class SnapshotFeedClient {
         return null;
     }
 
-    private void takeDelta(SnapshotDelta delta) {
+    private void takeDelta(SnapshotDelta delta, String digest) {
         GatewaySnapshot base = served.get();
         if (base.version() != delta.from()) {
             LOG.info("dropping a delta from snapshot {}: serving {}; asking for the whole snapshot", delta.from(),
@@ -151,5 +157,6 @@ public final class SnapshotFeedClient {
             return;
         }
         onSnapshot.accept(delta.applyTo(base));
+        servedDigest = digest;
     }
 }

@@ -14,6 +14,13 @@ public final class FeedProtocol {
     /** The answer header that tells a gateway how many gateways of its environment are alive. */
     public static final String LIVE_GATEWAYS_HEADER = "Gatehouse-Live-Gateways";
 
+    /**
+     * On an answer, the digest of the whole snapshot it leads to, as the control plane encoded it; on a request, the
+     * digest of the snapshot the gateway serves. A delta is sent only to a gateway whose snapshot has the digest of
+     * the one the delta starts from, so that two snapshots of one version never get mixed up.
+     */
+    public static final String DIGEST_HEADER = "Gatehouse-Snapshot-Digest";
+
     /** A whole snapshot, which a gateway can serve by itself. */
     public static final String SNAPSHOT_TYPE = "application/vnd.gatehouse.snapshot+json";
 
