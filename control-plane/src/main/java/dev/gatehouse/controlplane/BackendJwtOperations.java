@@ -6,7 +6,6 @@ import dev.gatehouse.controlplane.http.Request;
 import dev.gatehouse.controlplane.snapshot.GatewaySigningKeys;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.api.Api;
-import dev.gatehouse.model.identity.Role;
 import dev.gatehouse.store.Store;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -44,9 +43,7 @@ final class BackendJwtOperations {
         String header = enabled ? request.body().getString("header", DEFAULT_HEADER) : null;
         ReservedHeaders.refuse(header);
         return store.write(tx -> {
-            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
-            request.caller().require(org, Role.PUBLISHER);
-            Api api = Lookups.api(tx, request.caller(), org, request.path("apiId"));
+            Api api = Lookups.apiToChange(tx, request);
             tx.apis().setBackendJwtHeader(api.id(), header);
             return Reply.ok(view(header));
         });

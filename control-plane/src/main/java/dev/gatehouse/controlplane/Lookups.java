@@ -2,6 +2,7 @@ package dev.gatehouse.controlplane;
 
 import dev.gatehouse.controlplane.http.Caller;
 import dev.gatehouse.controlplane.http.Problem;
+import dev.gatehouse.controlplane.http.Request;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.api.Api;
 import dev.gatehouse.model.consumer.Application;
@@ -27,6 +28,13 @@ final class Lookups {
                 .filter(api -> canManageApis(caller, org) || api.lifecycle().subscribable()
                         || api.lifecycle() == dev.gatehouse.model.Lifecycle.DEPRECATED)
                 .orElseThrow(() -> Problem.notFound("no API '" + apiId + "' in organization '" + org.handle() + "'"));
+    }
+
+    /** The API the request's path names, for a change by a publisher of its organization; 403 for anyone else. */
+    static Api apiToChange(Repositories tx, Request request) {
+        Organization org = organization(tx, request.caller(), request.path("org"));
+        request.caller().require(org, Role.PUBLISHER);
+        return api(tx, request.caller(), org, request.path("apiId"));
     }
 
     static boolean canManageApis(Caller caller, Organization org) {
