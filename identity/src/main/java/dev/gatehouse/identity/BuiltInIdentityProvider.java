@@ -71,7 +71,7 @@ public final class BuiltInIdentityProvider {
         LoginThrottle throttle = new LoginThrottle(clock);
         Audit audit = new Audit(store);
         this.routes = new IdpRoutes(config,
-                new TokenEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
+                new TokenEndpoint(store, config, hasher, keys, secrets, verifier, throttle, audit, clock),
                 new AuthorizationEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
                 new UserInfoEndpoint(store, verifier), new LogoutEndpoint(store, config, keys),
                 new TokenStatusEndpoint(store, config, keys, verifier, audit, clock), keys);

@@ -31,8 +31,9 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
     static final String PASSWORD = "password";
     static final String CLIENT_CREDENTIALS = "client_credentials";
     static final String REFRESH_TOKEN = "refresh_token";
+    static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     static final Set<String> SUPPORTED_GRANT_TYPES =
-            Set.of(AUTHORIZATION_CODE, PASSWORD, CLIENT_CREDENTIALS, REFRESH_TOKEN);
+            Set.of(AUTHORIZATION_CODE, PASSWORD, CLIENT_CREDENTIALS, REFRESH_TOKEN, TOKEN_EXCHANGE);
     static final int MAX_REDIRECT_URIS = 10;
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
@@ -58,7 +59,8 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
         for (String grantType : grantTypes) {
             if (!SUPPORTED_GRANT_TYPES.contains(grantType)) {
                 throw new IllegalArgumentException("grantTypes: unsupported grant type '" + grantType
-                        + "' (supported: authorization_code, client_credentials, password, refresh_token)");
+                        + "' (supported: authorization_code, client_credentials, password, refresh_token, "
+                        + TOKEN_EXCHANGE + ")");
             }
         }
         if (grantTypes.contains(REFRESH_TOKEN) && !grantTypes.contains(AUTHORIZATION_CODE)
@@ -67,6 +69,9 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
         }
         if (grantTypes.contains(CLIENT_CREDENTIALS) && !confidential) {
             throw new IllegalArgumentException("grantTypes: client_credentials needs a confidential client");
+        }
+        if (grantTypes.contains(TOKEN_EXCHANGE) && !confidential) {
+            throw new IllegalArgumentException("grantTypes: token exchange needs a confidential client");
         }
         for (String scope : authorizedScopes) {
             if (!Scopes.isScopeToken(scope)) {

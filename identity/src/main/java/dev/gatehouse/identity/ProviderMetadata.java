@@ -30,7 +30,7 @@ final class ProviderMetadata {
         metadata.setTokenEndpointURI(URI.create(endpoints.tokenEndpoint()));
         metadata.setAuthorizationEndpointURI(URI.create(endpoints.authorizationEndpoint()));
         metadata.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.PASSWORD,
-                GrantType.CLIENT_CREDENTIALS));
+                GrantType.CLIENT_CREDENTIALS, GrantType.TOKEN_EXCHANGE));
         metadata.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
         metadata.setResponseModes(List.of(ResponseMode.QUERY));
         metadata.setTokenEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,

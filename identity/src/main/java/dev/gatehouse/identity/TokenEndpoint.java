@@ -22,6 +22,8 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
@@ -113,12 +115,14 @@ final class TokenEndpoint {
     private final PasswordHasher hasher;
     private final SigningKeys keys;
     private final ClientSecrets secrets;
+    private final AccessTokenVerifier verifier;
     private final LoginThrottle throttle;
     private final Audit audit;
     private final Clock clock;
 
     TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, ClientSecrets secrets,
-                  LoginThrottle throttle, Audit audit, Clock clock) {
+                  AccessTokenVerifier verifier, LoginThrottle throttle, Audit audit, Clock clock) {
+        this.verifier = verifier;
         this.throttle = throttle;
         this.audit = audit;
         this.store = store;
@@ -181,6 +185,9 @@ final class TokenEndpoint {
         }
         if (grant instanceof RefreshTokenGrant refreshGrant) {
             return refresh(endpoints, org, client, refreshGrant, request.getScope(), facts);
+        }
+        if (grant instanceof TokenExchangeGrant exchange) {
+            return exchange(endpoints, org, client, exchange, request, facts);
         }
         Set<String> requested = requestedScopes(request.getScope(), facts.definedScopes());
         Set<String> granted = new TreeSet<>(requested);
@@ -448,8 +455,65 @@ final class TokenEndpoint {
         return requested;
     }
 
+    /**
+     * RFC 8693: a confidential client (a service) exchanges an access token it was called with for one it can call
+     * another API with, on behalf of the same subject. The subject token must be an unrevoked access token of this
+     * organization. The new token's scopes are those asked for (all of the audience's when none are), within what
+     * the exchanging client is authorized for and, for a user's token, what the user's roles allow, or, for a
+     * service's token, what that token carried; an {@code audience} or {@code resource} must be one of the
+     * organization's API resources and narrows the scopes to its own. The token keeps the subject's {@code sub} and
+     * names the exchanging client in {@code act}; no refresh token comes with it.
+     */
+    private HTTPResponse exchange(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
+                                  TokenExchangeGrant grant, TokenRequest request, Facts facts) {
+        if (!TokenTypeURI.ACCESS_TOKEN.equals(grant.getSubjectTokenType())) {
+            throw TokenRefusal.invalidRequest("subject_token_type must be " + TokenTypeURI.ACCESS_TOKEN);
+        }
+        if (grant.getActorToken() != null) {
+            throw TokenRefusal.invalidRequest("actor_token is not supported: the exchanging client is the actor");
+        }
+        if (grant.getRequestedTokenType() != null && !TokenTypeURI.ACCESS_TOKEN.equals(grant.getRequestedTokenType())) {
+            throw TokenRefusal.invalidRequest("requested_token_type must be " + TokenTypeURI.ACCESS_TOKEN);
+        }
+        VerifiedToken subject = verifier.verify(grant.getSubjectToken().getValue())
+                .filter(token -> token.orgHandle().equals(org.orgHandle()))
+                .filter(token -> !store.read(tx -> tx.revokedAccessTokens().isRevoked(token.claims().getJWTID())))
+                .orElseThrow(TokenRefusal::invalidSubjectToken);
+        List<String> targets = new ArrayList<>();
+        Optional.ofNullable(grant.getAudience()).orElse(List.of()).forEach(audience -> targets.add(audience.getValue()));
+        Optional.ofNullable(request.getResources()).orElse(List.of()).forEach(resource -> targets.add(resource.toString()));
+        Set<String> targetScopes = new TreeSet<>();
+        for (String target : targets) {
+            targetScopes.addAll(facts.resources().stream().filter(resource -> resource.identifier().equals(target))
+                    .findFirst().orElseThrow(() -> TokenRefusal.invalidTarget(target)).scopes());
+        }
+        Set<String> granted = request.getScope() != null ? requestedScopes(request.getScope(), facts.definedScopes())
+                : new TreeSet<>(targetScopes);
+        if (!targets.isEmpty()) {
+            granted.retainAll(targetScopes);
+        }
+        granted.retainAll(client.authorizedScopes());
+        Optional<User> user = store.read(tx -> tx.users().findById(subject.subject()))
+                .filter(found -> found.orgId().equals(org.orgId()));
+        granted.retainAll(user.isPresent()
+                ? store.read(tx -> tx.users().allowedScopes(user.get().id()))
+                : subject.scopes());
+        return accessTokenResponse(endpoints, facts, client, user, granted, null,
+                new Delegation(subject.subject(), subject.clientId()));
+    }
+
+    /** Who a token issued by exchange is for, and the client whose token was exchanged. */
+    private record Delegation(String subject, String subjectClientId) {
+    }
+
     private HTTPResponse accessTokenResponse(Endpoints endpoints, Facts facts, OAuthClient client,
                                              Optional<User> user, Set<String> granted, String refreshToken) {
+        return accessTokenResponse(endpoints, facts, client, user, granted, refreshToken, null);
+    }
+
+    private HTTPResponse accessTokenResponse(Endpoints endpoints, Facts facts, OAuthClient client,
+                                             Optional<User> user, Set<String> granted, String refreshToken,
+                                             Delegation delegation) {
         SigningKey signingKey = activeKey(facts, client);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Duration lifetime = client.accessTokenLifetime();
@@ -465,7 +529,7 @@ final class TokenEndpoint {
 
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(endpoints.issuer())
-                .subject(user.map(User::id).orElse(client.clientId()))
+                .subject(delegation != null ? delegation.subject() : user.map(User::id).orElse(client.clientId()))
                 .audience(audience)
                 .claim("azp", client.clientId())
                 .claim("client_id", client.clientId())
@@ -475,16 +539,20 @@ final class TokenEndpoint {
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .jwtID(UUID.randomUUID().toString());
         user.ifPresent(u -> claims.claim("username", u.username()));
+        if (delegation != null) {
+            claims.claim("act", Map.of("sub", client.clientId()));
+        }
         String jwt = keys.sign(signingKey, AccessTokenVerifier.ACCESS_TOKEN_TYPE, claims.build());
 
         audit.record(client.orgId(), "token.issued", user.map(User::id).orElse(client.clientId()),
                 client.clientId(), null, scope.isEmpty() ? null : scope);
         BearerAccessToken token = new BearerAccessToken(jwt, lifetime.toSeconds(),
-                new Scope(granted.toArray(String[]::new)));
+                new Scope(granted.toArray(String[]::new)), delegation == null ? null : TokenTypeURI.ACCESS_TOKEN);
         log.debug("issued an access token to client {} of organization {} for scope [{}]", client.clientId(),
                 client.orgId(), scope);
-        return new AccessTokenResponse(new Tokens(token,
-                refreshToken == null ? null : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken))).toHTTPResponse();
+        Tokens tokens = new Tokens(token,
+                refreshToken == null ? null : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken));
+        return new AccessTokenResponse(tokens).toHTTPResponse();
     }
 
     /** What one token request needs from the store, read in one go. */

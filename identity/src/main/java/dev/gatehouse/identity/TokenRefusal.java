@@ -47,7 +47,20 @@ final class TokenRefusal extends RuntimeException {
 
     static TokenRefusal unsupportedGrantType() {
         return new TokenRefusal(new ErrorObject(OAuth2Error.UNSUPPORTED_GRANT_TYPE_CODE,
-                "grant_type must be authorization_code, refresh_token, password or client_credentials", 400));
+                "grant_type must be authorization_code, refresh_token, password, client_credentials or "
+                        + ClientRegistration.TOKEN_EXCHANGE, 400));
+    }
+
+    /** RFC 8693 section 2.2.2: an audience or resource this provider issues no tokens for. */
+    static TokenRefusal invalidTarget(String target) {
+        return new TokenRefusal(new ErrorObject("invalid_target",
+                "no API resource of this organization has the identifier '" + target + "'", 400));
+    }
+
+    /** An unknown, expired, revoked or foreign subject token: one answer for all. */
+    static TokenRefusal invalidSubjectToken() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "subject_token is not a valid access token of this organization", 400));
     }
 
     /** Unknown, used, expired and another client's codes: one answer for all. */

@@ -146,7 +146,8 @@ class ManagementTest {
     void clientRegistration_refusesWhatTheProviderCannotDo() {
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("implicit"), Set.of(), true, null))
                 .hasMessage("grantTypes: unsupported grant type 'implicit' "
-                        + "(supported: authorization_code, client_credentials, password, refresh_token)");
+                        + "(supported: authorization_code, client_credentials, password, refresh_token, "
+                        + "urn:ietf:params:oauth:grant-type:token-exchange)");
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("refresh_token", "client_credentials"), Set.of(),
                 true, null))
                 .hasMessage("grantTypes: refresh_token needs authorization_code or password");

@@ -63,7 +63,8 @@ class MetadataTest {
                 .containsEntry("jwks_uri", server.baseUrl + "/t/acme/oauth2/jwks")
                 .containsEntry("authorization_endpoint", server.baseUrl + "/t/acme/oauth2/authorize")
                 .containsEntry("grant_types_supported",
-                        List.of("authorization_code", "refresh_token", "password", "client_credentials"))
+                        List.of("authorization_code", "refresh_token", "password", "client_credentials",
+                                "urn:ietf:params:oauth:grant-type:token-exchange"))
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
                 .containsEntry("response_modes_supported", List.of("query"))
                 .containsEntry("token_endpoint_auth_methods_supported",

@@ -27,7 +27,8 @@ class TokenErrorsTest {
     private static final Map<String, Object> INVALID_USER_CREDENTIALS =
             Map.of("error", "invalid_grant", "error_description", "invalid username or password");
     private static final Map<String, Object> UNSUPPORTED_GRANT_TYPE = Map.of("error", "unsupported_grant_type",
-            "error_description", "grant_type must be authorization_code, refresh_token, password or client_credentials");
+            "error_description", "grant_type must be authorization_code, refresh_token, password, client_credentials or "
+                        + "urn:ietf:params:oauth:grant-type:token-exchange");
 
     private static IdpServer server;
     private static Acme acme;
