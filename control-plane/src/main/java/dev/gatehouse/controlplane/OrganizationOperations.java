@@ -29,9 +29,26 @@ final class OrganizationOperations {
     Map<String, Operation> operations() {
         return Map.of(
                 "getMe", this::me,
+                "changeMyPassword", this::changePassword,
                 "listOrganizations", this::list,
                 "createOrganization", this::create,
                 "getOrganization", this::get);
+    }
+
+    /** A user of the built-in identity provider changes their own password, proving the current one. */
+    private Reply changePassword(Request request) {
+        BuiltInIdentityProvider.PasswordChange outcome;
+        try {
+            outcome = identity.changePassword(request.caller().user(), request.body().getString("currentPassword"),
+                    request.body().getString("newPassword"), request.clientIp());
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalidArgument(e.getMessage());
+        }
+        return switch (outcome) {
+            case CHANGED -> Reply.noContent();
+            case WRONG_PASSWORD -> throw Problem.invalid("currentPassword", "the current password is not right");
+            case THROTTLED -> throw Problem.tooManyRequests("too many wrong passwords; try again later");
+        };
     }
 
     private Reply me(Request request) {

@@ -56,6 +56,9 @@ public final class BuiltInIdentityProvider {
     private final ClientSecrets secrets;
     private final AccessTokenVerifier verifier;
     private final IdpRoutes routes;
+    private final LoginThrottle throttle;
+    private final Audit audit;
+    private final Store store;
     private final Clock clock;
 
     /** @param masterKey seals the private signing keys in the store */
@@ -68,8 +71,9 @@ public final class BuiltInIdentityProvider {
         this.keys = new SigningKeys(store, Objects.requireNonNull(masterKey, "masterKey"), clock);
         this.secrets = new ClientSecrets(new SecureRandom());
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
-        LoginThrottle throttle = new LoginThrottle(clock);
-        Audit audit = new Audit(store);
+        this.store = store;
+        this.throttle = new LoginThrottle(clock);
+        this.audit = new Audit(store);
         this.routes = new IdpRoutes(config,
                 new TokenEndpoint(store, config, hasher, keys, secrets, verifier, throttle, audit, clock),
                 new AuthorizationEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
@@ -150,14 +154,50 @@ public final class BuiltInIdentityProvider {
             throw new IllegalArgumentException(
                     "username must be 1 to 100 characters of A-Z, a-z, 0-9, '.', '_', '@' and '-'");
         }
-        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
-        if (password.length() > MAX_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException("password must be at most " + MAX_PASSWORD_LENGTH + " characters");
-        }
+        checkPasswordRules("password", password);
         Set<String> roleNames = roles == null ? Set.of() : Set.copyOf(roles);
         return tx.users().create(orgId, username, hasher.hash(password), roleNames);
+    }
+
+    private static void checkPasswordRules(String field, String password) {
+        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException(field + " must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException(field + " must be at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+    }
+
+    /** What became of a user's request to change their password. */
+    public enum PasswordChange { CHANGED, WRONG_PASSWORD, THROTTLED }
+
+    /**
+     * A user changes their own password. The current one must be right, checked under the same throttle as
+     * sign-ins (per username and per address); the new one follows the rules for passwords; every refresh token the
+     * user holds is revoked, so that sessions held elsewhere end. Each outcome is audited, never with a password.
+     *
+     * @throws IllegalArgumentException when the new password breaks the rules (the message names newPassword)
+     */
+    public PasswordChange changePassword(User user, String currentPassword, String newPassword, String clientIp) {
+        checkPasswordRules("newPassword", newPassword);
+        if (!throttle.allows(user.orgId(), user.username(), clientIp)) {
+            audit.record(user.orgId(), "password.change.throttled", user.username(), null, clientIp, null);
+            return PasswordChange.THROTTLED;
+        }
+        if (currentPassword == null || !hasher.verify(currentPassword, user.passwordHash())) {
+            throttle.failed(user.orgId(), user.username(), clientIp);
+            audit.record(user.orgId(), "password.change.failed", user.username(), null, clientIp, null);
+            return PasswordChange.WRONG_PASSWORD;
+        }
+        String hash = hasher.hash(newPassword);
+        int ended = store.record(tx -> {
+            tx.users().setPasswordHash(user.id(), hash);
+            return tx.refreshTokens().revokeForUser(user.id());
+        });
+        throttle.succeeded(user.orgId(), user.username());
+        audit.record(user.orgId(), "password.changed", user.username(), null, clientIp,
+                ended + " refresh tokens revoked");
+        return PasswordChange.CHANGED;
     }
 
     /**

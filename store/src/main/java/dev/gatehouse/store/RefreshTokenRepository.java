@@ -54,6 +54,13 @@ public final class RefreshTokenRepository {
                 .execute();
     }
 
+    /** Revokes every refresh token the user holds, with any client; returns how many rows it touched. */
+    public int revokeForUser(String userId) {
+        return handle.createUpdate("UPDATE refresh_tokens SET revoked = TRUE WHERE user_id = :user")
+                .bind("user", userId)
+                .execute();
+    }
+
     /** Deletes the tokens that expired before {@code now}; returns how many. */
     public int deleteExpired(Instant now) {
         return handle.createUpdate("DELETE FROM refresh_tokens WHERE expires_at < :now")

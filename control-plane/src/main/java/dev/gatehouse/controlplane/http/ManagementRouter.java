@@ -101,9 +101,10 @@ public final class ManagementRouter {
             }
         });
         JsonObject body = jsonBody(validated.getBody());
+        String clientIp = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
         ctx.vertx().<Reply>executeBlocking(() -> {
             Caller caller = authenticator.authenticate(authorization);
-            return operation.run(new Request(caller, path, query, body));
+            return operation.run(new Request(caller, path, query, body, clientIp));
         }, false).onComplete(result -> {
             if (result.failed()) {
                 ctx.fail(result.cause());

@@ -54,6 +54,10 @@ public final class Problem extends RuntimeException {
         return invalid(List.of(new FieldError(field, message)));
     }
 
+    public static Problem tooManyRequests(String detail) {
+        return new Problem(429, "too_many_requests", "Too many requests", detail, List.of());
+    }
+
     public static Problem unauthenticated(String detail) {
         return new Problem(401, "unauthenticated", "Authentication required", detail, List.of());
     }

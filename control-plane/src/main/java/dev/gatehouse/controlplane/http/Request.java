@@ -7,9 +7,10 @@ import java.util.Map;
  * A validated management-API request, with the authenticated caller.
  *
  * @param queryParameters the query parameters the contract declares, as given; absent ones are missing
+ * @param clientIp        the address the request came from, for throttling password checks
  */
 public record Request(Caller caller, Map<String, String> pathParameters, Map<String, String> queryParameters,
-                      JsonObject body) {
+                      JsonObject body, String clientIp) {
 
     public Request {
         pathParameters = Map.copyOf(pathParameters);
