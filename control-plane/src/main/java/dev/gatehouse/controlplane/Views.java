@@ -4,6 +4,7 @@ import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.Endpoints;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.IdentityProvider;
+import dev.gatehouse.model.Lifecycle;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.Scopes;
 import dev.gatehouse.model.api.Api;
@@ -65,6 +66,7 @@ final class Views {
                 .put("context", api.context())
                 .put("description", api.description())
                 .put("lifecycle", api.lifecycle().wireName())
+                .put("nextLifecycleStates", strings(api.lifecycle().next().stream().map(Lifecycle::wireName).toList()))
                 .put("backends", backends)
                 .put("forwardAuthorization", api.forwardAuthorization())
                 .put("corsOrigins", new JsonArray(api.corsOrigins().stream().sorted().toList()))

@@ -45,6 +45,15 @@ public final class BuiltInIdentityProvider {
     /** The public client users get management-API tokens with (password grant, no API scopes). */
     public static final String CLI_CLIENT_ID = "gatehouse-cli";
 
+    /**
+     * The public client the console and the developer portal sign users in with: the authorization code grant
+     * with PKCE, sending them back to {@value #WEB_CALLBACK_PATH} under the public URL.
+     */
+    public static final String WEB_CLIENT_ID = "gatehouse-web";
+    public static final String WEB_CALLBACK_PATH = "/ui/callback";
+    /** Where RP-initiated logout returns the web client's users. */
+    public static final String WEB_SIGNED_OUT_PATH = "/ui/signed-out";
+
     private static final List<String> MANAGEMENT_ROLES = List.of(Role.ADMIN, Role.PUBLISHER, Role.SUBSCRIBER);
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
     private static final int MIN_PASSWORD_LENGTH = 8;
@@ -93,7 +102,8 @@ public final class BuiltInIdentityProvider {
 
     /**
      * Sets up a new organization's provider: the roles admin, publisher and subscriber (allowing no scopes), the
-     * public client {@value #CLI_CLIENT_ID}, a first signing key and the built-in identity provider row.
+     * public clients {@value #CLI_CLIENT_ID} and {@value #WEB_CLIENT_ID}, a first signing key and the built-in
+     * identity provider row.
      */
     public void provisionOrganization(Repositories tx, Organization org) {
         Objects.requireNonNull(org, "org");
@@ -102,8 +112,29 @@ public final class BuiltInIdentityProvider {
         }
         tx.oauthClients().create(org.id(), "Gatehouse CLI", CLI_CLIENT_ID, null, Set.of(ClientRegistration.PASSWORD),
                 Set.of(), config.defaultAccessTokenLifetime());
+        registerWebClient(tx, org);
         tx.signingKeys().add(keys.generate(org.id()));
         tx.identityProviders().createBuiltIn(org.id());
+    }
+
+    /**
+     * Registers the web client {@value #WEB_CLIENT_ID} of an organization, or points its redirect URIs at this
+     * server's public URL when that has changed since (a server started with another {@code --public-url}).
+     *
+     * @return whether the store changed
+     */
+    public boolean registerWebClient(Repositories tx, Organization org) {
+        List<String> redirectUris = List.of(config.publicBaseUrl() + WEB_CALLBACK_PATH,
+                config.publicBaseUrl() + WEB_SIGNED_OUT_PATH);
+        Optional<OAuthClient> existing = tx.oauthClients().findByClientId(org.id(), WEB_CLIENT_ID);
+        if (existing.isEmpty()) {
+            tx.oauthClients().create(org.id(), "Gatehouse console and developer portal", WEB_CLIENT_ID, null,
+                    Set.of(ClientRegistration.AUTHORIZATION_CODE, ClientRegistration.REFRESH_TOKEN), Set.of(),
+                    redirectUris, config.defaultAccessTokenLifetime());
+            return true;
+        }
+        return !existing.get().redirectUris().equals(redirectUris)
+                && tx.oauthClients().updateRedirectUris(org.id(), WEB_CLIENT_ID, redirectUris);
     }
 
     /**

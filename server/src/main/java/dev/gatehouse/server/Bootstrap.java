@@ -37,6 +37,7 @@ public final class Bootstrap {
 
     Outcome run(String configuredPassword) {
         if (!store.read(tx -> tx.organizations().isEmpty())) {
+            registerWebClients();
             return new Outcome(false, null);
         }
         String password = configuredPassword != null ? configuredPassword : randomPassword();
@@ -68,6 +69,17 @@ public final class Bootstrap {
             return new Outcome(true, password);
         }
         return new Outcome(true, null);
+    }
+
+    /**
+     * Every organization's console and portal client, sending users back to this server's public URL: organizations
+     * made before the client existed gain it, and a changed {@code --public-url} moves its redirect URIs.
+     */
+    private void registerWebClients() {
+        store.write(tx -> {
+            tx.organizations().list().forEach(org -> identity.registerWebClient(tx, org));
+            return null;
+        });
     }
 
     private static String randomPassword() {

@@ -19,6 +19,8 @@ import dev.gatehouse.identity.IdpConfig;
 import dev.gatehouse.identity.PasswordHasher;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.Store;
+import dev.gatehouse.ui.WebUi;
+import dev.gatehouse.ui.WebUiConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,6 +30,7 @@ import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -123,6 +126,10 @@ public final class Gatehouse implements AutoCloseable {
             signingKeys.mount(router);
             Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig, signingKeys).router());
             router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
+            Map<String, String> gatewaysByName = new HashMap<>();
+            gatewayUrls.forEach((environment, url) -> gatewaysByName.put(environment.wireName(), url));
+            new WebUi(vertx, new WebUiConfig(publicUrl, "http://" + loopback(config.bindHost()) + ":" + server.actualPort(),
+                    gatewaysByName), clock).mount(router);
             GatewayFeed feed = new GatewayFeed(vertx, store, config.gatewayToken(), GatewayFeed.DEFAULT_HOLD);
             feed.mount(router);
 
@@ -153,6 +160,12 @@ public final class Gatehouse implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /** Where this process reaches a listener bound to {@code bindHost}. */
+    private static String loopback(String bindHost) {
+        return bindHost == null || bindHost.equals("0.0.0.0") || bindHost.equals("::") ? "127.0.0.1"
+                : bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
     }
 
     /** A gateway's configuration: the defaults, but for where it listens and how often it may refetch a JWKS. */

@@ -76,6 +76,16 @@ public final class OAuthClientRepository {
                 .execute() == 1;
     }
 
+    public boolean updateRedirectUris(String orgId, String clientId, List<String> redirectUris) {
+        return handle.createUpdate("""
+                        UPDATE oauth_clients SET redirect_uris = :redirectUris
+                        WHERE org_id = :org AND client_id = :clientId""")
+                .bind("redirectUris", String.join(" ", redirectUris))
+                .bind("org", orgId)
+                .bind("clientId", clientId)
+                .execute() == 1;
+    }
+
     public boolean delete(String orgId, String clientId) {
         return handle.createUpdate("DELETE FROM oauth_clients WHERE org_id = :org AND client_id = :clientId")
                 .bind("org", orgId)

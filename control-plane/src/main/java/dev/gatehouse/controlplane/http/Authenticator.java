@@ -8,16 +8,19 @@ import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.Store;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a management-API request's bearer token into a {@link Caller}. The token must be one the built-in
- * identity provider issued to an organization's {@code gatehouse-cli} client for one of its users; the
+ * identity provider issued to an organization's {@code gatehouse-cli} client (the command line) or its
+ * {@code gatehouse-web} client (the console and developer portal) for one of its users; the
  * user's roles are read from the store on every call, so a role taken away takes effect at once.
  */
 public final class Authenticator {
 
-    /** The built-in client users obtain management tokens with. */
-    public static final String MANAGEMENT_CLIENT = "gatehouse-cli";
+    /** The built-in clients users obtain management tokens with. */
+    private static final Set<String> MANAGEMENT_CLIENTS =
+            Set.of(BuiltInIdentityProvider.CLI_CLIENT_ID, BuiltInIdentityProvider.WEB_CLIENT_ID);
 
     private final Store store;
     private final BuiltInIdentityProvider identity;
@@ -40,8 +43,9 @@ public final class Authenticator {
         }
         VerifiedToken token = identity.verify(parts[1])
                 .orElseThrow(() -> Problem.unauthenticated("the bearer token is invalid or expired"));
-        if (!MANAGEMENT_CLIENT.equals(token.clientId())) {
-            throw Problem.unauthenticated("the bearer token was not issued to the " + MANAGEMENT_CLIENT + " client");
+        if (!MANAGEMENT_CLIENTS.contains(token.clientId())) {
+            throw Problem.unauthenticated("the bearer token was not issued to the "
+                    + BuiltInIdentityProvider.CLI_CLIENT_ID + " or " + BuiltInIdentityProvider.WEB_CLIENT_ID + " client");
         }
         return store.read(tx -> {
             Organization org = tx.organizations().findByHandle(token.orgHandle())
