@@ -15,14 +15,19 @@ window.addEventListener('DOMContentLoaded', () => {
         minutes.set(at, sum);
       }
     }
-    const times = [...minutes.keys()].sort((a, b) => a - b);
+    // Every minute of the range, quiet ones as zero, so the time axis spans the whole range.
+    const times = [];
+    for (let t = Date.parse(report.from) / 1000; t < Date.parse(report.to) / 1000; t += 60) {
+      times.push(t);
+      if (!minutes.has(t)) minutes.set(t, { requests: 0, errors: 0, p95: null });
+    }
     const total = times.reduce((n, t) => n + minutes.get(t).requests, 0);
     const summary = document.createElement('p');
     summary.className = 'usage-summary';
     summary.textContent = total === 0 ? 'No calls in the last hour.'
       : total + ' calls in the last hour, ' + times.reduce((n, t) => n + minutes.get(t).errors, 0) + ' of them errors.';
     element.before(summary);
-    if (times.length === 0) return;
+    if (total === 0) return;
     const width = Math.max(280, Math.min(element.clientWidth || 800, 1000));
     new window.uPlot({
       width, height: 240,

@@ -1,0 +1,201 @@
+package dev.gatehouse.server;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
+import dev.gatehouse.model.Environment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console and the portal in Chromium beyond the guide's happy path: what they refuse and how they say so, keys
+ * shown once, usage charts fed by real gateway calls, and pages at phone width.
+ */
+class ConsoleAndPortalTest {
+
+    private static Chromium chromium;
+    private static TestGatehouse gh;
+    private BrowserContext browser;
+    private Page page;
+
+    @BeforeAll
+    static void start() {
+        gh = TestGatehouse.start();
+        chromium = new Chromium();
+    }
+
+    @AfterAll
+    static void stop() {
+        chromium.close();
+        gh.close();
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = chromium.newContext(gh.url(""));
+        page = browser.newPage();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
+    private void signIn(String path, String username) {
+        page.navigate(gh.url(path));
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Password").fill(DemoData.password(username));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        Locator allow = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Allow"));
+        if (page.url().contains("/oauth2/") && allow.isVisible()) {
+            allow.click();
+        }
+        assertThat(page).hasURL(gh.url(path));
+    }
+
+    @Test
+    void aPageOfSomeoneNotSignedIn_sendsThemToTheirOrganizationsSignIn_andBack() {
+        page.navigate(gh.url("/portal/acme/applications"));
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/t/acme/oauth2/authorize\\?.*code_challenge_method=S256.*"));
+        signIn("/portal/acme/applications", DemoData.SUBSCRIBER);
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Applications"))).isVisible();
+    }
+
+    @Test
+    void aCallbackWhoseStateIsNotTheSignInsOwn_isRefused_andSignsNobodyIn() {
+        page.navigate(gh.url("/portal/acme/apis"));
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/oauth2/authorize.*"));
+        com.microsoft.playwright.Response forged = page.navigate(gh.url("/ui/callback?code=stolen&state=forged"));
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(page.locator("main")).containsText("not started here");
+        page.navigate(gh.url("/portal/acme/apis"));
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/oauth2/authorize.*"));
+    }
+
+    @Test
+    void signInReturnsOnlyToPagesOfThisServer() {
+        page.navigate(gh.url("/ui/sign-in?org=acme&return=//evil.example/steal"));
+        page.getByLabel("Username").fill(DemoData.SUBSCRIBER);
+        page.getByLabel("Password").fill(DemoData.password(DemoData.SUBSCRIBER));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        Locator allow = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Allow"));
+        if (page.url().contains("/oauth2/") && allow.isVisible()) {
+            allow.click();
+        }
+        assertThat(page).hasURL(gh.url("/portal/acme/apis"));
+    }
+
+    @Test
+    void aVisitorOfOneOrganization_isAskedToSignInToAnother() {
+        signIn("/portal/acme/apis", DemoData.SUBSCRIBER);
+        page.navigate(gh.url("/portal/accounts/apis"));
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/t/accounts/oauth2/authorize.*"));
+    }
+
+    @Test
+    void aFormPostedWithoutTheSessionsCsrfToken_isRefused_andChangesNothing() {
+        signIn("/console/acme/apis", DemoData.PUBLISHER);
+        int before = gh.http.get(gh.api("/orgs/acme/apis"), gh.loginDemo(DemoData.PUBLISHER)).array().size();
+        APIResponse forged = browser.request().post(gh.url("/console/acme/apis"), RequestOptions.create()
+                .setForm(FormData.create().set("name", "Forged").set("version", "v1").set("context", "/forged")
+                        .set("developmentBackend", "http://127.0.0.1:1/")));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.text()).contains("did not come from this site").doesNotContain("Exception");
+        assertThat(gh.http.get(gh.api("/orgs/acme/apis"), gh.loginDemo(DemoData.PUBLISHER)).array().size())
+                .isEqualTo(before);
+    }
+
+    @Test
+    void aSubscriberInTheAdminPages_isToldItIsNotAllowed_withoutAStackTrace() {
+        signIn("/portal/acme/apis", DemoData.SUBSCRIBER);
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Console"))).hasCount(0);
+        com.microsoft.playwright.Response response = page.navigate(gh.url("/console/acme/admin/users"));
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Not allowed"))).isVisible();
+        assertThat(page.content()).doesNotContain("Exception").doesNotContain("at dev.gatehouse");
+    }
+
+    @Test
+    void anInvalidForm_isShownWithTheFieldTheApiNamed_andCreatesNothing() {
+        signIn("/console/acme/apis", DemoData.PUBLISHER);
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Bad context");
+        page.getByLabel("Version").fill("v1");
+        page.getByLabel("Context", new Page.GetByLabelOptions().setExact(true)).fill("/Not Lower Case");
+        page.getByLabel("Development backend URL").fill("http://127.0.0.1:1/");
+        page.locator("form[action$='/apis'] input[name=context]").evaluate("e => e.removeAttribute('pattern')");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create")).click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("context");
+        assertThat(page).hasURL(gh.url("/console/acme/apis"));
+        assertThat(page.locator("table.list")).not().containsText("Bad context");
+    }
+
+    @Test
+    void aClientIdAlreadyLinked_isAClearError() {
+        String alice = gh.loginDemo(DemoData.SUBSCRIBER);
+        TestGatehouse.Keys taken = gh.demoApplication(alice, "First", "production", false);
+        signIn("/portal/acme/applications", DemoData.SUBSCRIBER);
+        page.getByLabel("Name").fill("Second");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create")).click();
+        Locator production = page.locator("#credentials-production");
+        production.getByLabel("Client ID").fill(taken.clientId());
+        production.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add")).click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("clientId");
+        assertThat(page.locator("#credentials-production").getByLabel("Client ID")).isVisible();
+    }
+
+    @Test
+    void generatedKeys_showTheSecretOnce_andUsageChartsCountTheCallsMade() {
+        signIn("/portal/acme/applications", DemoData.SUBSCRIBER);
+        page.getByLabel("Name").fill("Charted");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("+ Add APIs")).click();
+        String appPage = page.url();
+        Locator sandbox = page.locator("#credentials-sandbox");
+        sandbox.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
+                .setName("Generate keys in the built-in identity provider")).click();
+        sandbox = page.locator("#credentials-sandbox");
+        assertThat(sandbox.locator(".secret")).containsText("shown this once");
+        String clientId = sandbox.locator("dd code").first().innerText();
+        String secret = sandbox.locator(".secret code").innerText();
+        Chromium.screenshot(page, "07-portal-generated-keys");
+
+        TestGatehouse.Keys keys = new TestGatehouse.Keys(null, clientId, secret);
+        String token = gh.ordersReadToken(keys);
+        for (int i = 0; i < 3; i++) {
+            assertThat(gh.http.get(gh.gateway(Environment.DEVELOPMENT, "/acme/orders/v1/orders"), token).status())
+                    .isEqualTo(200);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> {
+            page.navigate(appPage);
+            assertThat(page.locator(".usage-summary")).containsText("3 calls");
+        });
+        assertThat(page.locator("#credentials-sandbox .secret")).hasCount(0);
+        assertThat(page.locator(".chart canvas")).hasCount(1);
+        Chromium.screenshot(page, "08-portal-usage");
+    }
+
+    @Test
+    void atPhoneWidth_pagesFitTheScreen() {
+        BrowserContext phone = chromium.newPhoneContext();
+        try {
+            page = phone.newPage();
+            signIn("/portal/acme/apis", DemoData.SUBSCRIBER);
+            assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+            Chromium.screenshot(page, "09-phone-catalog");
+            page.navigate(gh.url("/portal/acme/applications"));
+            assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        } finally {
+            phone.close();
+        }
+    }
+}
