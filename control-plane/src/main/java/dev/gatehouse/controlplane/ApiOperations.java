@@ -20,6 +20,7 @@ import dev.gatehouse.store.StoreConflictException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -100,12 +101,20 @@ final class ApiOperations {
             checkPermissionsExist("resources." + i + ".permissions",
                     strings(resources.getJsonObject(i).getJsonArray("permissions")), values);
         }
+        Map<Environment, String> backends = backends(body.getJsonObject("backends"));
+        List<Problem.FieldError> missingBackends = Arrays.stream(Environment.values())
+                .filter(environment -> !backends.containsKey(environment))
+                .map(environment -> new Problem.FieldError("backends." + environment.wireName(), "is required"))
+                .toList();
+        if (!missingBackends.isEmpty()) {
+            throw Problem.invalid(missingBackends);
+        }
         try {
             return store.write(tx -> {
                 Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
                 request.caller().require(org, Role.PUBLISHER);
                 Api api = tx.apis().create(org.id(), body.getString("name"), handleOf(body.getString("name")),
-                        version, context, body.getString("description", ""), backends(body.getJsonObject("backends")));
+                        version, context, body.getString("description", ""), backends);
                 if (body.getBoolean("forwardAuthorization", false)) {
                     tx.apis().setForwardAuthorization(api.id(), true);
                 }
