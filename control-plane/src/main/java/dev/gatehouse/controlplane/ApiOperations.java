@@ -39,10 +39,12 @@ final class ApiOperations {
 
     private final Store store;
     private final Views views;
+    private final OpenApiExport openApiExport;
 
-    ApiOperations(Store store, Views views) {
+    ApiOperations(Store store, Views views, OpenApiExport openApiExport) {
         this.store = store;
         this.views = views;
+        this.openApiExport = openApiExport;
     }
 
     Map<String, Operation> operations() {
@@ -50,6 +52,7 @@ final class ApiOperations {
                 Map.entry("listApis", this::listApis),
                 Map.entry("createApi", this::createApi),
                 Map.entry("getApi", this::getApi),
+                Map.entry("getApiOpenApi", this::getApiOpenApi),
                 Map.entry("updateApi", this::updateApi),
                 Map.entry("deleteApi", this::deleteApi),
                 Map.entry("listPermissions", this::listPermissions),
@@ -81,6 +84,18 @@ final class ApiOperations {
             Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
             Api api = Lookups.api(tx, request.caller(), org, request.path("apiId"));
             return Reply.ok(views.api(org, api, tx.deployments().deployments(api.id())));
+        });
+    }
+
+    private Reply getApiOpenApi(Request request) {
+        String server = request.query("server");
+        if (server != null) {
+            OpenApiExport.checkRelativeServer(server);
+        }
+        return store.read(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            Api api = Lookups.api(tx, request.caller(), org, request.path("apiId"));
+            return Reply.ok(openApiExport.document(org, api, tx.deployments().deployments(api.id()), server));
         });
     }
 
