@@ -20,6 +20,7 @@ import dev.gatehouse.store.StoreConflictException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -38,10 +39,12 @@ final class ApiOperations {
 
     private final Store store;
     private final Views views;
+    private final OpenApiExport openApiExport;
 
-    ApiOperations(Store store, Views views) {
+    ApiOperations(Store store, Views views, OpenApiExport openApiExport) {
         this.store = store;
         this.views = views;
+        this.openApiExport = openApiExport;
     }
 
     Map<String, Operation> operations() {
@@ -49,6 +52,7 @@ final class ApiOperations {
                 Map.entry("listApis", this::listApis),
                 Map.entry("createApi", this::createApi),
                 Map.entry("getApi", this::getApi),
+                Map.entry("getApiOpenApi", this::getApiOpenApi),
                 Map.entry("updateApi", this::updateApi),
                 Map.entry("deleteApi", this::deleteApi),
                 Map.entry("listPermissions", this::listPermissions),
@@ -83,6 +87,18 @@ final class ApiOperations {
         });
     }
 
+    private Reply getApiOpenApi(Request request) {
+        String server = request.query("server");
+        if (server != null) {
+            OpenApiExport.checkRelativeServer(server);
+        }
+        return store.read(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            Api api = Lookups.api(tx, request.caller(), org, request.path("apiId"));
+            return Reply.ok(openApiExport.document(org, api, tx.deployments().deployments(api.id()), server));
+        });
+    }
+
     private Reply createApi(Request request) {
         JsonObject body = request.body();
         String context = body.getString("context");
@@ -100,12 +116,20 @@ final class ApiOperations {
             checkPermissionsExist("resources." + i + ".permissions",
                     strings(resources.getJsonObject(i).getJsonArray("permissions")), values);
         }
+        Map<Environment, String> backends = backends(body.getJsonObject("backends"));
+        List<Problem.FieldError> missingBackends = Arrays.stream(Environment.values())
+                .filter(environment -> !backends.containsKey(environment))
+                .map(environment -> new Problem.FieldError("backends." + environment.wireName(), "is required"))
+                .toList();
+        if (!missingBackends.isEmpty()) {
+            throw Problem.invalid(missingBackends);
+        }
         try {
             return store.write(tx -> {
                 Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
                 request.caller().require(org, Role.PUBLISHER);
                 Api api = tx.apis().create(org.id(), body.getString("name"), handleOf(body.getString("name")),
-                        version, context, body.getString("description", ""), backends(body.getJsonObject("backends")));
+                        version, context, body.getString("description", ""), backends);
                 if (body.getBoolean("forwardAuthorization", false)) {
                     tx.apis().setForwardAuthorization(api.id(), true);
                 }

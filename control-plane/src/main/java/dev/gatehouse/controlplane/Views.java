@@ -47,8 +47,13 @@ final class Views {
                 .put("id", org.id())
                 .put("handle", org.handle())
                 .put("name", org.name())
-                .put("tokenEndpoint", identity.endpoints(org.handle()).tokenEndpoint())
+                .put("tokenEndpoint", tokenEndpoint(org))
                 .put("createdAt", org.createdAt().toString());
+    }
+
+    /** The organization's built-in token endpoint. */
+    String tokenEndpoint(Organization org) {
+        return identity.endpoints(org.handle()).tokenEndpoint();
     }
 
     JsonObject api(Organization org, Api api, List<Deployment> deployments) {
@@ -133,7 +138,7 @@ final class Views {
 
     /** The token endpoint consumers get tokens from for a credential of this provider; null when unknown. */
     String tokenEndpoint(Organization org, IdentityProvider idp) {
-        return idp.builtIn() ? identity.endpoints(org.handle()).tokenEndpoint() : idp.tokenEndpoint();
+        return idp.builtIn() ? tokenEndpoint(org) : idp.tokenEndpoint();
     }
 
     JsonObject application(Application app) {

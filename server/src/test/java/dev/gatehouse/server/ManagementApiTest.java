@@ -91,6 +91,16 @@ class ManagementApiTest {
     }
 
     @Test
+    void apiWithoutABackendForEachEnvironment_isRefusedWith400NamingTheMissingOne() {
+        JsonObject api = newApi("Backendless", "/backendless").put("backends",
+                new JsonObject().put("production", gh.url(DemoBackend.PATH)));
+        Http.Response response = http.post(gh.api("/orgs/acme/apis"), pat, api);
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+                .isEqualTo("backends.development");
+    }
+
+    @Test
     void resourceWithAnUnknownPermission_isRefusedWith400AndNothingIsCreated() {
         JsonObject api = newApi("Half", "/half").put("resources",
                 new JsonArray().add(resource("GET", "/things", "missing")));

@@ -48,6 +48,8 @@ public final class ManagementRouter {
     private static final String PROBLEM_JSON = "application/problem+json";
     /** JSON Schema names a missing required property in its message only, not in the instance location. */
     private static final Pattern MISSING_PROPERTY = Pattern.compile("required property \"([^\"]+)\"");
+    /** A parameter's validator names it in its message only: "The value of query parameter server can't be decoded." */
+    private static final Pattern PARAMETER = Pattern.compile("(?:path|query|header|cookie) parameter (\\S+?)[ .]");
 
     private ManagementRouter() {
     }
@@ -138,7 +140,8 @@ public final class ManagementRouter {
         } else if (failure instanceof SchemaValidationException invalid) {
             problem = Problem.invalid(fieldErrors(invalid));
         } else if (failure instanceof ValidatorException invalid) {
-            problem = Problem.invalid("request", invalid.getMessage());
+            Matcher parameter = PARAMETER.matcher(String.valueOf(invalid.getMessage()));
+            problem = Problem.invalid(parameter.find() ? parameter.group(1) : "request", invalid.getMessage());
         } else if (failure instanceof StoreConflictException conflict) {
             problem = Problem.conflict("the change conflicts with existing data (" + conflict.constraint() + ")");
         } else if (failure instanceof IllegalArgumentException invalid) {
