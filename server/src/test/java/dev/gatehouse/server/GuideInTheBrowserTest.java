@@ -151,10 +151,12 @@ class GuideInTheBrowserTest {
             page.navigate(gh.url("/portal/acme/apis"));
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Inventory")).click();
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("production")).click();
-            assertThat(tryGetItems(page, token("urn:acme:inventory:read"))).isEqualTo("200");
-            assertThat(page.locator(".live-responses-table .response-col_description")).containsText("bolts");
-            Chromium.screenshot(page, "06-portal-try-it");
-            assertThat(tryGetItems(page, token("urn:acme:inventory:write"))).isEqualTo("403");
+            TryItCall allowed = tryGetItems(page, token("urn:acme:inventory:read"), "06-portal-try-it");
+            assertThat(allowed.status()).isEqualTo("200");
+            assertThat(allowed.body()).contains("bolts");
+            TryItCall refused = tryGetItems(page, token("urn:acme:inventory:write"), "07-portal-try-it-refused");
+            assertThat(refused.status()).isEqualTo("403");
+            assertThat(refused.body()).contains("scope");
         }
     }
 
@@ -199,17 +201,21 @@ class GuideInTheBrowserTest {
                 "JWT", List.of("inventory"), Map.of("scope", scope), 300)).serialize();
     }
 
-    /** Authorizes Swagger UI with a bearer token, runs GET /items, and answers the status shown. */
-    private static String tryGetItems(Page page, String token) {
+    /** What the try-it console shows of a call. */
+    private record TryItCall(String status, String body) {
+    }
+
+    /** Authorizes Swagger UI with a bearer token, runs GET /items, and answers what it shows, saved as a screenshot. */
+    private static TryItCall tryGetItems(Page page, String token, String screenshot) {
         page.locator(".swagger-ui .auth-wrapper .authorize").click();
         Locator dialog = page.locator(".swagger-ui .dialog-ux");
-        Locator logout = dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Logout"));
+        Locator logout = dialog.locator(".auth-container:has-text('http, Bearer') button:has-text('Logout')");
         if (logout.count() > 0) {
-            logout.first().click();
+            logout.click();
         }
-        dialog.locator("section:has-text('bearer') input").fill(token);
-        dialog.locator("section:has-text('bearer')").getByRole(AriaRole.BUTTON,
-                new Locator.GetByRoleOptions().setName("Authorize")).click();
+        Locator bearer = dialog.locator(".auth-container:has-text('http, Bearer')");
+        bearer.locator("input").fill(token);
+        bearer.locator("button.authorize").click();
         dialog.locator("button.close-modal").click();
         Locator operation = page.locator(".opblock-get:has([data-path='/items'])");
         if (operation.locator(".opblock-body").count() == 0) {
@@ -218,7 +224,9 @@ class GuideInTheBrowserTest {
         operation.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Execute")).click();
         Locator status = operation.locator(".live-responses-table .response .response-col_status");
         status.waitFor();
-        String shown = status.innerText().trim();
+        TryItCall shown = new TryItCall(status.innerText().trim(),
+                operation.locator(".live-responses-table .response .response-col_description").innerText());
+        Chromium.screenshot(page, screenshot);
         operation.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Clear")).click();
         return shown;
     }
