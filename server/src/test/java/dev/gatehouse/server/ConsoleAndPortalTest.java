@@ -185,6 +185,31 @@ class ConsoleAndPortalTest {
     }
 
     @Test
+    void tryIt_getsATokenFromTheBuiltInProvider_withTheScopeChosen_andCallsTheDevelopmentGateway() {
+        String alice = gh.loginDemo(DemoData.SUBSCRIBER);
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "Tried", "sandbox", true);
+        signIn("/portal/acme/apis", DemoData.SUBSCRIBER);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Orders")).click();
+        assertThat(page.locator("main")).containsText("Calls go to the development gateway");
+
+        page.locator(".swagger-ui .auth-wrapper .authorize").click();
+        Locator oauth = page.locator(".swagger-ui .dialog-ux .auth-container:has-text('clientCredentials')");
+        oauth.getByLabel("client_id").fill(keys.clientId());
+        oauth.getByLabel("client_secret").fill(keys.secret());
+        oauth.locator("label:has-text('urn:acme:orders:read')").click();
+        oauth.locator("button.authorize").click();
+        assertThat(oauth.locator("button:has-text('Logout')")).isVisible();
+        page.locator(".swagger-ui .dialog-ux button.close-modal").click();
+
+        Locator operation = page.locator(".opblock-get:has([data-path='/orders'])").first();
+        operation.locator(".opblock-summary").first().click();
+        operation.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Execute")).click();
+        assertThat(operation.locator(".live-responses-table .response .response-col_status")).hasText("200");
+        assertThat(operation.locator(".live-responses-table .response .response-col_description")).containsText("orders");
+        Chromium.screenshot(page, "10-portal-try-it-oauth2");
+    }
+
+    @Test
     void atPhoneWidth_pagesFitTheScreen() {
         BrowserContext phone = chromium.newPhoneContext();
         try {
