@@ -30,7 +30,7 @@ public final class ControlPlane {
         this.authenticator = new Authenticator(store, identity, config.operatorOrganization());
         Views views = new Views(config, identity);
         operations.putAll(new OrganizationOperations(store, identity, views).operations());
-        operations.putAll(new ApiOperations(store, views, new OpenApiExport(views)).operations());
+        operations.putAll(new ApiOperations(store, views, new OpenApiExport(views), new OpenApiImport()).operations());
         operations.putAll(new IdentityProviderOperations(store, views, new ProviderMetadata()).operations());
         operations.putAll(new ApplicationOperations(store, identity, views).operations());
         operations.putAll(new BuiltInIdpOperations(store, identity).operations());
