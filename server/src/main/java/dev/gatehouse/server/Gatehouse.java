@@ -121,7 +121,7 @@ public final class Gatehouse implements AutoCloseable {
                     new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
             GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, publicUrl);
             signingKeys.mount(router);
-            Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig, signingKeys).router());
+            Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig, signingKeys, clock).router());
             router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
             GatewayFeed feed = new GatewayFeed(vertx, store, config.gatewayToken(), GatewayFeed.DEFAULT_HOLD);
             feed.mount(router);
