@@ -3,7 +3,6 @@ package dev.gatehouse.controlplane;
 import dev.gatehouse.controlplane.http.Problem;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -59,7 +58,7 @@ final class OpenApiImport {
 
     /** createApi's NewResource path pattern: a path template the gateway routes. */
     private static final Pattern RESOURCE_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@/{}-]*");
-    private static final Set<String> ROUTED_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final List<String> ROUTED_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(FETCH_TIMEOUT)
@@ -128,8 +127,8 @@ final class OpenApiImport {
         openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             if (!ROUTED_METHODS.contains(method.name()) || path.length() > 1000
                     || !RESOURCE_PATH.matcher(path).matches()) {
-                throw Problem.invalid("document", method + " " + path + ": Gatehouse routes " + ROUTED_METHODS
-                        + " on path templates of [A-Za-z0-9._~!$&'()*+,;=:@/{}-] only");
+                throw Problem.invalid("document", method + " " + path + ": Gatehouse routes "
+                        + String.join(", ", ROUTED_METHODS) + " on path templates of [A-Za-z0-9._~!$&'()*+,;=:@/{}-] only");
             }
             Set<String> resourcePermissions = new LinkedHashSet<>();
             for (String scope : requiredScopes(openApi, operation)) {

@@ -327,6 +327,17 @@ class OpenApiTest {
     }
 
     @Test
+    void operationGatehouseCannotRoute_isRefusedWith400NamingDocument_andNothingIsCreated() {
+        int before = apiCount();
+        Http.Response response = importApi(pat, new JsonObject().put("backends", backends()).put("document",
+                "openapi: 3.0.3\ninfo: {title: Tracer, version: '1'}\npaths: {/x: {trace: {responses: {'200': {description: ok}}}}}\n"));
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().getString("detail")).isEqualTo("document: TRACE /x: Gatehouse routes GET, POST, PUT, "
+                + "PATCH, DELETE, HEAD, OPTIONS on path templates of [A-Za-z0-9._~!$&'()*+,;=:@/{}-] only");
+        assertThat(apiCount()).isEqualTo(before);
+    }
+
+    @Test
     void urlThatCannotBeFetched_isRefusedWith400NamingUrl() {
         Map<String, String> refusals = Map.of(
                 documentsUrl + "/missing.yaml", "url: the document's URL answered HTTP 404",
