@@ -40,17 +40,20 @@ final class ApiOperations {
     private final Store store;
     private final Views views;
     private final OpenApiExport openApiExport;
+    private final OpenApiImport openApiImport;
 
-    ApiOperations(Store store, Views views, OpenApiExport openApiExport) {
+    ApiOperations(Store store, Views views, OpenApiExport openApiExport, OpenApiImport openApiImport) {
         this.store = store;
         this.views = views;
         this.openApiExport = openApiExport;
+        this.openApiImport = openApiImport;
     }
 
     Map<String, Operation> operations() {
         return Map.ofEntries(
                 Map.entry("listApis", this::listApis),
                 Map.entry("createApi", this::createApi),
+                Map.entry("importApi", this::importApi),
                 Map.entry("getApi", this::getApi),
                 Map.entry("getApiOpenApi", this::getApiOpenApi),
                 Map.entry("updateApi", this::updateApi),
@@ -100,7 +103,31 @@ final class ApiOperations {
     }
 
     private Reply createApi(Request request) {
+        return create(request, request.body());
+    }
+
+    /**
+     * Creates the API an OpenAPI document describes, as createApi would from the body the document gives. The
+     * caller's role is checked before the document is fetched, so that only publishers make the server fetch URLs.
+     */
+    private Reply importApi(Request request) {
         JsonObject body = request.body();
+        store.read(tx -> {
+            Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
+            request.caller().require(org, Role.PUBLISHER);
+            return org;
+        });
+        String document = body.getString("document");
+        String url = body.getString("url");
+        if ((document == null) == (url == null)) {
+            throw Problem.invalid(document == null ? "document" : "url",
+                    document == null ? "give the document, or its url" : "give the document or its url, not both");
+        }
+        return create(request, openApiImport.newApi(document != null ? document : openApiImport.fetch(url), body));
+    }
+
+    /** createApi, for a body as its contract describes it. */
+    private Reply create(Request request, JsonObject body) {
         String context = body.getString("context");
         String version = body.getString("version");
         List<PermissionInput> permissions = permissionInputs(body.getJsonArray("permissions", new JsonArray()));

@@ -9,6 +9,7 @@ import dev.gatehouse.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,15 +24,19 @@ public final class ControlPlane {
     private final Authenticator authenticator;
     private final Map<String, Operation> operations = new HashMap<>();
 
-    /** @param signingKeys the key gateways sign backend JWTs with, and where it is published */
+    /**
+     * @param signingKeys the key gateways sign backend JWTs with, and where it is published
+     * @param clock       for how long identity providers' key-set checks are reused
+     */
     public ControlPlane(Vertx vertx, Store store, BuiltInIdentityProvider identity, ControlPlaneConfig config,
-                        GatewaySigningKeys signingKeys) {
+                        GatewaySigningKeys signingKeys, Clock clock) {
         this.vertx = vertx;
         this.authenticator = new Authenticator(store, identity, config.operatorOrganization());
         Views views = new Views(config, identity);
         operations.putAll(new OrganizationOperations(store, identity, views).operations());
-        operations.putAll(new ApiOperations(store, views, new OpenApiExport(views)).operations());
-        operations.putAll(new IdentityProviderOperations(store, views, new ProviderMetadata()).operations());
+        operations.putAll(new ApiOperations(store, views, new OpenApiExport(views), new OpenApiImport()).operations());
+        operations.putAll(new IdentityProviderOperations(store, identity, views, new ProviderMetadata(),
+                new JwksStatus(clock)).operations());
         operations.putAll(new ApplicationOperations(store, identity, views).operations());
         operations.putAll(new BuiltInIdpOperations(store, identity).operations());
         operations.putAll(new FleetOperations(store).operations());

@@ -111,7 +111,8 @@ final class Views {
         return config.gatewayUrls().get(environment) + "/" + org.handle() + api.context() + "/" + api.version();
     }
 
-    JsonObject identityProvider(Organization org, IdentityProvider idp) {
+    /** @param jwks the provider's key-set status, {@link JwksStatus.Check#toJson()} */
+    JsonObject identityProvider(Organization org, IdentityProvider idp, JsonObject jwks) {
         JsonObject json = new JsonObject()
                 .put("id", idp.id())
                 .put("name", idp.name())
@@ -133,6 +134,7 @@ final class Views {
                         .put("clientId", new JsonArray(List.copyOf(idp.claims().clientIdClaims())))
                         .put("scope", idp.claims().scopeClaim()))
                 .put("audience", idp.audience())
+                .put("jwks", jwks)
                 .put("createdAt", idp.createdAt().toString());
     }
 

@@ -57,7 +57,7 @@ class ControlPlaneTest {
         ControlPlaneConfig config = new ControlPlaneConfig(Map.of(Environment.PRODUCTION, "http://gw-prod",
                 Environment.DEVELOPMENT, "http://gw-dev"), ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
         GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, base);
-        Router api = new ControlPlane(vertx, store, identity, config, signingKeys).router().toCompletionStage()
+        Router api = new ControlPlane(vertx, store, identity, config, signingKeys, Clock.systemUTC()).router().toCompletionStage()
                 .toCompletableFuture().get();
         router.route("/api/*").subRouter(api);
         store.write(tx -> {

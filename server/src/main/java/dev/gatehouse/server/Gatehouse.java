@@ -124,7 +124,7 @@ public final class Gatehouse implements AutoCloseable {
                     new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
             GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, publicUrl);
             signingKeys.mount(router);
-            Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig, signingKeys).router());
+            Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig, signingKeys, clock).router());
             router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
             Map<String, String> gatewaysByName = new HashMap<>();
             gatewayUrls.forEach((environment, url) -> gatewaysByName.put(environment.wireName(), url));

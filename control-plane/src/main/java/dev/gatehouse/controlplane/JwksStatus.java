@@ -1,0 +1,101 @@
+package dev.gatehouse.controlplane;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.gatehouse.model.IdentityProvider;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Whether each external identity provider's key set (JWKS) can be fetched and read, so that an admin sees a
+ * broken provider before its tokens are refused. A provider's key set is fetched when it is registered, again
+ * when it is read and the last check is older than {@link #RECHECK_AFTER}, and on demand; a failure keeps the
+ * time of the last success. Blocking, at most {@link #TIMEOUT} to connect and as much per read: operations call
+ * it on their worker threads, outside store transactions. Checks of one provider are serialized, so concurrent
+ * reads of a stale status fetch once.
+ */
+final class JwksStatus {
+
+    static final Duration RECHECK_AFTER = Duration.ofMinutes(1);
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final int MAX_BYTES = 512 * 1024;
+    private static final int MAX_ERROR_LENGTH = 200;
+
+    /**
+     * @param status      {@code ok}, {@code unreachable} (no HTTP 200 answer), {@code invalid} (not a key set, or
+     *                    an empty one) or {@code unknown} (nothing to fetch)
+     * @param lastRefresh when the key set was last fetched and read; null if never
+     * @param error       why the last check failed; null when it did not
+     */
+    record Check(String status, int keys, Instant lastRefresh, String error, Instant checkedAt) {
+
+        JsonObject toJson() {
+            JsonObject json = new JsonObject()
+                    .put("status", status)
+                    .put("keys", keys)
+                    .put("lastRefresh", lastRefresh == null ? null : lastRefresh.toString());
+            if (error != null) {
+                json.put("error", error);
+            }
+            return json;
+        }
+    }
+
+    private final Clock clock;
+    private final Cache<String, Check> byProvider = Caffeine.newBuilder().maximumSize(10_000).build();
+
+    JwksStatus(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** What a built-in provider reports: it publishes its keys itself, so they are always there. */
+    static JsonObject builtIn(int publishedKeys) {
+        return new Check("ok", publishedKeys, null, null, null).toJson();
+    }
+
+    /** The provider's last check, checked again first if it is older than {@link #RECHECK_AFTER} or missing. */
+    Check current(IdentityProvider idp) {
+        return byProvider.asMap().compute(idp.id(), (id, last) ->
+                last != null && last.checkedAt().plus(RECHECK_AFTER).isAfter(clock.instant()) ? last : check(idp, last));
+    }
+
+    /** Fetches the provider's key set now. */
+    Check refresh(IdentityProvider idp) {
+        return byProvider.asMap().compute(idp.id(), (id, last) -> check(idp, last));
+    }
+
+    void forget(String idpId) {
+        byProvider.invalidate(idpId);
+    }
+
+    private Check check(IdentityProvider idp, Check last) {
+        Instant lastRefresh = last == null ? null : last.lastRefresh();
+        Instant now = clock.instant();
+        if (idp.jwksUri() == null) {
+            return new Check("unknown", 0, lastRefresh, "the provider names no JWKS URI", now);
+        }
+        try {
+            int timeout = (int) TIMEOUT.toMillis();
+            JWKSet keys = JWKSet.load(URI.create(idp.jwksUri()).toURL(), timeout, timeout, MAX_BYTES);
+            if (keys.getKeys().isEmpty()) {
+                return new Check("invalid", 0, lastRefresh, "the key set has no keys", now);
+            }
+            return new Check("ok", keys.getKeys().size(), now, null, now);
+        } catch (ParseException e) {
+            return new Check("invalid", 0, lastRefresh, shortMessage(e), now);
+        } catch (IOException | IllegalArgumentException e) {
+            return new Check("unreachable", 0, lastRefresh, shortMessage(e), now);
+        }
+    }
+
+    private static String shortMessage(Exception e) {
+        String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) : message;
+    }
+}
