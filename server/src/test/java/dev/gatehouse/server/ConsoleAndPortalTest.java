@@ -140,6 +140,37 @@ class ConsoleAndPortalTest {
     }
 
     @Test
+    void anOpenApiDocumentUploaded_becomesAnApiWithItsResourcesAndScopes() throws java.io.IOException {
+        java.nio.file.Path document = java.nio.file.Files.createTempFile("petstore", ".yaml");
+        java.nio.file.Files.writeString(document, """
+                openapi: 3.0.3
+                info: {title: Pet Store, version: '2.0'}
+                servers: [{url: 'http://127.0.0.1:1/pets'}]
+                components:
+                  securitySchemes:
+                    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'http://127.0.0.1:1/token', scopes: {pets.read: Read pets}}}}
+                paths:
+                  /pets:
+                    get:
+                      security: [{oauth: [pets.read]}]
+                      responses: {'200': {description: pets}}
+                  /pets/{id}:
+                    delete:
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                      responses: {'204': {description: gone}}
+                """);
+        signIn("/console/acme/apis", DemoData.PUBLISHER);
+        page.getByLabel("Document file").setInputFiles(document);
+        page.getByLabel("Context (optional)").fill("/petstore");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import")).click();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Imported Pet Store");
+        assertThat(page.locator("#permissions")).containsText("urn:acme:pet-store:pets.read");
+        assertThat(page.locator("fieldset[data-resource='GET /pets']").getByLabel("pets.read")).isChecked();
+        assertThat(page.locator("fieldset[data-resource='DELETE /pets/{id}']")).isVisible();
+        java.nio.file.Files.delete(document);
+    }
+
+    @Test
     void aClientIdAlreadyLinked_isAClearError() {
         String alice = gh.loginDemo(DemoData.SUBSCRIBER);
         TestGatehouse.Keys taken = gh.demoApplication(alice, "First", "production", false);

@@ -113,6 +113,7 @@ class GuideInTheBrowserTest {
             assertThat(page.getByRole(AriaRole.STATUS)).containsText("Registered Asgardeo");
             Locator registered = page.locator("[data-provider='Asgardeo']");
             assertThat(registered).containsText(provider.issuerUrl(ISSUER_ID).toString());
+            assertThat(registered.locator(".jwks-status")).hasText("ok");
             Chromium.screenshot(page, "03-console-identity-providers");
             signOut(page);
         }
