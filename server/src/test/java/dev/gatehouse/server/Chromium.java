@@ -54,6 +54,32 @@ final class Chromium implements AutoCloseable {
         return context;
     }
 
+    /**
+     * The WCAG 2 A and AA rules of axe-core that the page breaks, as "rule: how many elements", leaving out
+     * {@code excluded} selectors (third-party widgets such as Swagger UI).
+     */
+    static List<String> accessibilityViolations(Page page, String... excluded) {
+        page.addScriptTag(new Page.AddScriptTagOptions().setContent(AXE));
+        Object violations = page.evaluate("""
+                async (excluded) => {
+                  const result = await axe.run({ exclude: excluded.map(s => [s]) },
+                      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+                  return result.violations.map(v => v.id + ': ' + v.nodes.length + ' (' + v.nodes[0].target + ')');
+                }""", List.of(excluded));
+        return ((List<?>) violations).stream().map(String::valueOf).toList();
+    }
+
+    private static final String AXE = axeSource();
+
+    private static String axeSource() {
+        try (var in = Chromium.class.getClassLoader().getResourceAsStream(
+                "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void screenshot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
     }

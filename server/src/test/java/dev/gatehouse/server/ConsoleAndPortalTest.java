@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -238,6 +239,86 @@ class ConsoleAndPortalTest {
         assertThat(operation.locator(".live-responses-table .response .response-col_status")).hasText("200");
         assertThat(operation.locator(".live-responses-table .response .response-col_description")).containsText("orders");
         Chromium.screenshot(page, "10-portal-try-it-oauth2");
+    }
+
+    @Test
+    void everyPage_passesTheWcag2AaRulesOfAxe() {
+        String alice = gh.loginDemo(DemoData.SUBSCRIBER);
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "Accessible", "production", true);
+        String ordersId = gh.http.get(gh.api("/orgs/acme/apis"), alice).array().getJsonObject(0).getString("id");
+        signIn("/console/acme/apis", DemoData.ADMIN);
+        java.util.Map<String, List<String>> violations = new java.util.LinkedHashMap<>();
+        for (String path : List.of("/console/acme/apis", "/console/acme/apis/" + ordersId,
+                "/console/acme/admin/identity-providers", "/console/acme/admin/environments",
+                "/console/acme/admin/tiers", "/console/acme/admin/users", "/portal/acme/apis",
+                "/portal/acme/apis/" + ordersId, "/portal/acme/applications",
+                "/portal/acme/applications/" + keys.appUrl().substring(keys.appUrl().lastIndexOf('/') + 1), "/")) {
+            page.navigate(gh.url(path));
+            page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+            List<String> found = Chromium.accessibilityViolations(page, "#swagger-ui", ".chart");
+            if (!found.isEmpty()) {
+                violations.put(path, found);
+            }
+        }
+        assertThat(violations).isEmpty();
+
+        page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=unlabelled>')");
+        assertThat(Chromium.accessibilityViolations(page)).anyMatch(v -> v.startsWith("label:"));
+    }
+
+    @Test
+    void anAdmin_addsATierAndAUser_setsRoles_andEditsAnApisBackends() {
+        signIn("/console/acme/admin/tiers", DemoData.ADMIN);
+        page.getByLabel("Name").fill("Gold");
+        page.getByLabel("Requests").fill("100");
+        page.getByLabel("Per window of seconds").fill("60");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add tier")).click();
+        assertThat(page.locator("#tiers")).containsText("Gold");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Users and roles")).click();
+        page.getByLabel("Username").fill("bob");
+        page.getByLabel("Password").fill("bob-password-1");
+        page.locator("form[action$='/admin/users'] input[name=roles][value=subscriber]").check();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add user")).click();
+        Locator bob = page.locator("#users tr:has-text('bob')");
+        assertThat(bob.locator("input[value=subscriber]")).isChecked();
+        bob.locator("input[value=publisher]").check();
+        bob.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save roles of bob")).click();
+        assertThat(page.locator("#users tr:has-text('bob') input[value=publisher]")).isChecked();
+        assertThat(gh.login("acme", "bob", "bob-password-1")).isNotBlank();
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Console")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Orders")).click();
+        page.locator("#backends-heading ~ form").getByLabel("Development").fill("http://127.0.0.1:9/elsewhere");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save backend URLs")).click();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Saved the backend URLs");
+        assertThat(page.locator("#backends-heading ~ form").getByLabel("Development"))
+                .hasValue("http://127.0.0.1:9/elsewhere");
+    }
+
+    @Test
+    void withoutExternalProviders_credentialsAskForNoProvider() {
+        signIn("/portal/acme/applications", DemoData.SUBSCRIBER);
+        page.getByLabel("Name").fill("Plain");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create")).click();
+        assertThat(page.locator("#credentials-production").getByLabel("Client ID")).isVisible();
+        assertThat(page.locator("#credentials-production").getByLabel("Identity provider")).hasCount(0);
+    }
+
+    @Test
+    void withTheKeyboardOnly_aConsumerSkipsToTheContent_andCreatesAnApplication() {
+        signIn("/portal/acme/applications", DemoData.SUBSCRIBER);
+        page.keyboard().press("Tab");
+        assertThat(page.locator(".skip-link")).isFocused();
+        page.keyboard().press("Enter");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*#main$"));
+        for (int i = 0; i < 30 && !(Boolean) page.evaluate("document.activeElement.id === 'app-name'"); i++) {
+            page.keyboard().press("Tab");
+        }
+        assertThat(page.getByLabel("Name")).isFocused();
+        page.keyboard().type("Typed");
+        page.keyboard().press("Enter");
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Created the application Typed");
     }
 
     @Test
