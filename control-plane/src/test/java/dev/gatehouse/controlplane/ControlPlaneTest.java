@@ -167,6 +167,21 @@ class ControlPlaneTest {
     }
 
     @Test
+    void idpApplication_forTheDeviceCodeGrant_isRegisteredAsAPublicClientWithRefreshTokens() throws Exception {
+        JsonObject application = new JsonObject().put("name", "Command line")
+                .put("grantTypes", new JsonArray().add("urn:ietf:params:oauth:grant-type:device_code")
+                        .add("refresh_token"))
+                .put("public", true);
+
+        HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/orgs/acme/idp/applications",
+                login("ada", "ada-password"), application);
+
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        assertThat(created.bodyAsJsonObject().getJsonArray("grantTypes"))
+                .containsExactlyInAnyOrder("urn:ietf:params:oauth:grant-type:device_code", "refresh_token");
+    }
+
+    @Test
     void idpApplication_withAnHttpRedirectUriOffLocalhost_isA400ProblemNamingTheField() throws Exception {
         JsonObject application = new JsonObject().put("name", "Web")
                 .put("grantTypes", new JsonArray().add("authorization_code"))

@@ -27,8 +27,12 @@ import java.util.regex.Pattern;
  *   <li>{@code GET|POST /t/{org}/oauth2/authorize}: the authorization code flow with PKCE, through a sign-in and
  *       a consent page;</li>
  *   <li>{@code POST /t/{org}/oauth2/token}: the authorization_code, refresh_token (rotated, with reuse
- *       detection), password and client_credentials grants, JWT access tokens (RFC 9068) signed with the
- *       organization's keys (RS256, PS256 or ES256, rotated with overlap);</li>
+ *       detection), password and client_credentials grants, token exchange (RFC 8693) and the device code grant
+ *       (RFC 8628), JWT access tokens (RFC 9068) signed with the organization's keys (RS256, PS256 or ES256,
+ *       rotated with overlap);</li>
+ *   <li>{@code POST /t/{org}/oauth2/device_authorization}: RFC 8628 device authorization, for CLIs and other
+ *       devices without a browser: a device code to poll the token endpoint with, a user code to enter on
+ *       {@code GET|POST /t/{org}/oauth2/device}, where the user signs in and approves or denies the device;</li>
  *   <li>{@code GET|POST /t/{org}/oauth2/userinfo}: the OpenID Connect claims of the signed-in user;</li>
  *   <li>{@code GET /t/{org}/oauth2/logout}: OpenID Connect RP-initiated logout;</li>
  *   <li>{@code POST /t/{org}/oauth2/introspect} and {@code /revoke}: RFC 7662 and RFC 7009;</li>
@@ -87,7 +91,9 @@ public final class BuiltInIdentityProvider {
                 new TokenEndpoint(store, config, hasher, keys, secrets, verifier, throttle, audit, clock),
                 new AuthorizationEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
                 new UserInfoEndpoint(store, verifier), new LogoutEndpoint(store, config, keys),
-                new TokenStatusEndpoint(store, config, keys, verifier, audit, clock), keys);
+                new TokenStatusEndpoint(store, config, keys, verifier, audit, clock),
+                new DeviceAuthorizationEndpoint(store, config, keys, secrets, audit, clock),
+                new DeviceVerificationEndpoint(store, config, hasher, keys, throttle, audit, clock), keys);
     }
 
     /** Adds the provider's routes; their handlers run on worker threads. */

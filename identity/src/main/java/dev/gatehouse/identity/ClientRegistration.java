@@ -15,8 +15,10 @@ import java.util.Set;
  * @param name                a display name, 1 to 200 characters
  * @param grantTypes          the grants it may use: {@code authorization_code} (which needs a redirect URI),
  *                            {@code password}, {@code client_credentials} (only for a confidential client,
- *                            RFC 6749 section 4.4) and {@code refresh_token} (with one of the user grants:
- *                            those then return a refresh token too)
+ *                            RFC 6749 section 4.4), {@value #DEVICE_CODE} (RFC 8628, for devices and CLIs that
+ *                            cannot show a browser), {@value #TOKEN_EXCHANGE} (only for a confidential client) and
+ *                            {@code refresh_token} (with one of the user grants: those then return a refresh token
+ *                            too)
  * @param authorizedScopes    the most its tokens can carry; each must be defined by an API resource of the
  *                            organization
  * @param confidential        whether it gets a secret; a public client authenticates with its client ID alone
@@ -32,8 +34,9 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
     static final String CLIENT_CREDENTIALS = "client_credentials";
     static final String REFRESH_TOKEN = "refresh_token";
     static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
     static final Set<String> SUPPORTED_GRANT_TYPES =
-            Set.of(AUTHORIZATION_CODE, PASSWORD, CLIENT_CREDENTIALS, REFRESH_TOKEN, TOKEN_EXCHANGE);
+            Set.of(AUTHORIZATION_CODE, PASSWORD, CLIENT_CREDENTIALS, REFRESH_TOKEN, TOKEN_EXCHANGE, DEVICE_CODE);
     static final int MAX_REDIRECT_URIS = 10;
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
@@ -60,12 +63,13 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
             if (!SUPPORTED_GRANT_TYPES.contains(grantType)) {
                 throw new IllegalArgumentException("grantTypes: unsupported grant type '" + grantType
                         + "' (supported: authorization_code, client_credentials, password, refresh_token, "
-                        + TOKEN_EXCHANGE + ")");
+                        + TOKEN_EXCHANGE + ", " + DEVICE_CODE + ")");
             }
         }
         if (grantTypes.contains(REFRESH_TOKEN) && !grantTypes.contains(AUTHORIZATION_CODE)
-                && !grantTypes.contains(PASSWORD)) {
-            throw new IllegalArgumentException("grantTypes: refresh_token needs authorization_code or password");
+                && !grantTypes.contains(PASSWORD) && !grantTypes.contains(DEVICE_CODE)) {
+            throw new IllegalArgumentException(
+                    "grantTypes: refresh_token needs authorization_code, password or " + DEVICE_CODE);
         }
         if (grantTypes.contains(CLIENT_CREDENTIALS) && !confidential) {
             throw new IllegalArgumentException("grantTypes: client_credentials needs a confidential client");

@@ -29,6 +29,8 @@ final class IdpRoutes {
     static final String LOGOUT_PATH = "/t/:org/oauth2/logout";
     static final String INTROSPECT_PATH = "/t/:org/oauth2/introspect";
     static final String REVOKE_PATH = "/t/:org/oauth2/revoke";
+    static final String DEVICE_AUTHORIZATION_PATH = "/t/:org/oauth2/device_authorization";
+    static final String DEVICE_PATH = "/t/:org/oauth2/device";
     static final String CSRF_COOKIE = "gatehouse_csrf";
     static final String JWKS_PATH = "/t/:org/oauth2/jwks";
     static final String DISCOVERY_PATH = "/t/:org/oauth2/token/.well-known/openid-configuration";
@@ -48,17 +50,22 @@ final class IdpRoutes {
     private final UserInfoEndpoint userInfoEndpoint;
     private final LogoutEndpoint logoutEndpoint;
     private final TokenStatusEndpoint tokenStatusEndpoint;
+    private final DeviceAuthorizationEndpoint deviceAuthorizationEndpoint;
+    private final DeviceVerificationEndpoint deviceVerificationEndpoint;
     private final SigningKeys keys;
 
     IdpRoutes(IdpConfig config, TokenEndpoint tokenEndpoint, AuthorizationEndpoint authorizationEndpoint,
               UserInfoEndpoint userInfoEndpoint, LogoutEndpoint logoutEndpoint,
-              TokenStatusEndpoint tokenStatusEndpoint, SigningKeys keys) {
+              TokenStatusEndpoint tokenStatusEndpoint, DeviceAuthorizationEndpoint deviceAuthorizationEndpoint,
+              DeviceVerificationEndpoint deviceVerificationEndpoint, SigningKeys keys) {
         this.config = config;
         this.tokenEndpoint = tokenEndpoint;
         this.authorizationEndpoint = authorizationEndpoint;
         this.userInfoEndpoint = userInfoEndpoint;
         this.logoutEndpoint = logoutEndpoint;
         this.tokenStatusEndpoint = tokenStatusEndpoint;
+        this.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint;
+        this.deviceVerificationEndpoint = deviceVerificationEndpoint;
         this.keys = keys;
     }
 
@@ -84,6 +91,13 @@ final class IdpRoutes {
                 .blockingHandler(guarded(ctx -> send(ctx, tokenStatusEndpoint.revoke(ctx.pathParam("org"),
                         ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
                         ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), ctx.body().asString()))), false);
+        router.post(DEVICE_AUTHORIZATION_PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
+                .blockingHandler(guarded(this::deviceAuthorization), false);
+        router.get(DEVICE_PATH).blockingHandler(guarded(this::showDeviceVerification), false);
+        router.post(DEVICE_PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
+                .blockingHandler(guarded(this::submitDeviceVerification), false);
         router.get(JWKS_PATH).blockingHandler(guarded(this::jwks), false);
         router.get(DISCOVERY_PATH).blockingHandler(guarded(this::metadata), false);
         router.get(AS_METADATA_PATH).blockingHandler(guarded(this::metadata), false);
@@ -102,28 +116,64 @@ final class IdpRoutes {
     }
 
     private void showAuthorization(RoutingContext ctx) {
-        String org = ctx.pathParam("org");
-        if (!ORG_HANDLE.matcher(org).matches()) {
-            render(ctx, new AuthorizationEndpoint.Outcome.Page(404,
-                    LoginPages.error("This organization does not exist.")));
-            return;
+        String csrf = csrfCookie(ctx, "/authorize");
+        if (csrf != null) {
+            render(ctx, authorizationEndpoint.show(ctx.pathParam("org"), ctx.request().query(), csrf));
         }
-        Cookie cookie = ctx.request().getCookie(CSRF_COOKIE);
-        String csrf = authorizationEndpoint.csrfToken(cookie == null ? null : cookie.getValue());
-        ctx.response().addCookie(Cookie.cookie(CSRF_COOKIE, csrf)
-                .setPath("/t/" + org + "/oauth2/authorize")
-                .setHttpOnly(true)
-                .setSecure(config.publicBaseUrl().startsWith("https:"))
-                .setSameSite(CookieSameSite.LAX));
-        render(ctx, authorizationEndpoint.show(ctx.pathParam("org"), ctx.request().query(), csrf));
     }
 
     private void submitAuthorization(RoutingContext ctx) {
         Cookie cookie = ctx.request().getCookie(CSRF_COOKIE);
+        render(ctx, authorizationEndpoint.submit(ctx.pathParam("org"), formBody(ctx),
+                cookie == null ? null : cookie.getValue(), clientIp(ctx)));
+    }
+
+    private void deviceAuthorization(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        send(ctx, deviceAuthorizationEndpoint.handle(ctx.pathParam("org"), request.query(),
+                request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.CONTENT_TYPE),
+                ctx.body().asString(), clientIp(ctx)));
+    }
+
+    private void showDeviceVerification(RoutingContext ctx) {
+        String csrf = csrfCookie(ctx, "/device");
+        if (csrf != null) {
+            render(ctx, deviceVerificationEndpoint.show(ctx.pathParam("org"), ctx.request().query(), csrf));
+        }
+    }
+
+    private void submitDeviceVerification(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(CSRF_COOKIE);
+        render(ctx, deviceVerificationEndpoint.submit(ctx.pathParam("org"), formBody(ctx),
+                cookie == null ? null : cookie.getValue(), clientIp(ctx)));
+    }
+
+    /**
+     * Sets the browser's CSRF cookie for a page under {@code /t/{org}/oauth2} and returns its token; null, after
+     * answering with a 404 page, for an organization handle that cannot exist (it never reaches a cookie's path).
+     */
+    private String csrfCookie(RoutingContext ctx, String page) {
+        String org = ctx.pathParam("org");
+        if (!ORG_HANDLE.matcher(org).matches()) {
+            render(ctx, new AuthorizationEndpoint.Outcome.Page(404,
+                    LoginPages.error("This organization does not exist.")));
+            return null;
+        }
+        Cookie cookie = ctx.request().getCookie(CSRF_COOKIE);
+        String csrf = authorizationEndpoint.csrfToken(cookie == null ? null : cookie.getValue());
+        ctx.response().addCookie(Cookie.cookie(CSRF_COOKIE, csrf)
+                .setPath("/t/" + org + "/oauth2" + page)
+                .setHttpOnly(true)
+                .setSecure(config.publicBaseUrl().startsWith("https:"))
+                .setSameSite(CookieSameSite.LAX));
+        return csrf;
+    }
+
+    /** The body of a form POST; empty for any other content type. */
+    private static String formBody(RoutingContext ctx) {
         boolean form = "application/x-www-form-urlencoded".equals(
                 String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).split(";")[0].trim());
-        render(ctx, authorizationEndpoint.submit(ctx.pathParam("org"), form ? ctx.body().asString() : "",
-                cookie == null ? null : cookie.getValue(), clientIp(ctx)));
+        return form ? ctx.body().asString() : "";
     }
 
     /** Pages are never cached, framed, or allowed to load anything; redirects after a POST are 303 See Other. */

@@ -3,9 +3,10 @@ package dev.gatehouse.identity;
 import java.util.Collection;
 
 /**
- * The HTML of the authorization endpoint: the sign-in form, the consent form and the error page. Plain pages with
- * no script and inline style only, so the Content-Security-Policy the routes send can forbid everything else;
- * every value from a request or the store is escaped here.
+ * The HTML of the authorization endpoint and the device verification page: the sign-in forms, the consent forms,
+ * the device code form and the error page. Plain pages with no script and inline style only, so the
+ * Content-Security-Policy the routes send can forbid everything else; every value from a request or the store is
+ * escaped here.
  */
 final class LoginPages {
 
@@ -41,6 +42,73 @@ final class LoginPages {
         hidden(html, "ticket", ticket);
         html.append("<button type=\"submit\" name=\"action\" value=\"allow\">Allow</button> ")
                 .append("<button type=\"submit\" name=\"action\" value=\"deny\">Deny</button></form>");
+        return tail(html);
+    }
+
+    /** The device verification page (RFC 8628 section 3.3): the user types the code their device shows. */
+    static String deviceCode(String action, String code, String csrf, String error) {
+        StringBuilder html = head("Connect a device");
+        html.append("<h1>Connect a device</h1><p>Enter the code shown on your device.</p>");
+        if (error != null) {
+            html.append("<p class=\"error\" role=\"alert\">").append(escape(error)).append("</p>");
+        }
+        html.append("<form method=\"post\" action=\"").append(escape(action)).append("\">");
+        hidden(html, "csrf", csrf);
+        hidden(html, "action", "code");
+        html.append("<label>Code <input name=\"code\" value=\"").append(escape(code))
+                .append("\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\""
+                        + " required autofocus></label>")
+                .append("<button type=\"submit\">Continue</button></form>");
+        return tail(html);
+    }
+
+    static String deviceLogin(String action, String appName, String code, String csrf, String error) {
+        StringBuilder html = head("Sign in");
+        html.append("<h1>Sign in</h1><p>to connect <b>").append(escape(appName)).append("</b> with the code <b>")
+                .append(escape(code)).append("</b></p>");
+        if (error != null) {
+            html.append("<p class=\"error\" role=\"alert\">").append(escape(error)).append("</p>");
+        }
+        html.append("<form method=\"post\" action=\"").append(escape(action)).append("\">");
+        hidden(html, "code", code);
+        hidden(html, "csrf", csrf);
+        hidden(html, "action", "login");
+        html.append("<label>Username <input name=\"username\" autocomplete=\"username\" required autofocus></label>")
+                .append("<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\""
+                        + " required></label>")
+                .append("<button type=\"submit\">Sign in</button></form>");
+        return tail(html);
+    }
+
+    /**
+     * Asks the user to approve a device, always (RFC 8628 section 5.4): whoever sent them the code may be the one
+     * waiting for the tokens, so the page names the application and the code and warns about it.
+     */
+    static String deviceConsent(String action, String appName, String code, Collection<String> scopes, String csrf,
+                                String ticket) {
+        StringBuilder html = head("Allow access");
+        html.append("<h1>Allow access</h1><p><b>").append(escape(appName))
+                .append("</b> on the device showing <b>").append(escape(code)).append("</b> asks ");
+        if (scopes.isEmpty()) {
+            html.append("to act as you, with no further permissions.</p>");
+        } else {
+            html.append("for these permissions:</p><ul>");
+            scopes.forEach(scope -> html.append("<li><code>").append(escape(scope)).append("</code></li>"));
+            html.append("</ul>");
+        }
+        html.append("<p>Allow only if you started this on a device of your own.</p>")
+                .append("<form method=\"post\" action=\"").append(escape(action)).append("\">");
+        hidden(html, "code", code);
+        hidden(html, "csrf", csrf);
+        hidden(html, "ticket", ticket);
+        html.append("<button type=\"submit\" name=\"action\" value=\"allow\">Allow</button> ")
+                .append("<button type=\"submit\" name=\"action\" value=\"deny\">Deny</button></form>");
+        return tail(html);
+    }
+
+    static String deviceDone(String title, String message) {
+        StringBuilder html = head(title);
+        html.append("<h1>").append(escape(title)).append("</h1><p>").append(escape(message)).append("</p>");
         return tail(html);
     }
 

@@ -65,6 +65,27 @@ final class LoginThrottle {
         failures.invalidate(userKey(orgId, username));
     }
 
+    /**
+     * Whether this address may guess at a short code (a device's user code, RFC 8628 section 5.1) now. Wrong codes
+     * count per address apart from passwords, on the username's scale ({@link #FREE_FAILURES} free, locked out
+     * after {@link #USER_LOCKOUT_FAILURES}), and a right code does not clear them: an attacker could otherwise
+     * reset the count with codes of their own.
+     */
+    boolean allowsGuess(String orgId, String clientIp) {
+        Failures found = failures.getIfPresent(guessKey(orgId, clientIp));
+        return found == null || !clock.instant().isBefore(found.blockedUntil());
+    }
+
+    void guessFailed(String orgId, String clientIp) {
+        Instant now = clock.instant();
+        failures.asMap().compute(guessKey(orgId, clientIp),
+                (key, old) -> next(old, FREE_FAILURES, USER_LOCKOUT_FAILURES, now));
+    }
+
+    private static String guessKey(String orgId, String clientIp) {
+        return "guess:" + orgId + ":" + clientIp;
+    }
+
     private static Failures next(Failures old, int free, int lockoutAfter, Instant now) {
         int count = old == null ? 1 : old.count() + 1;
         Duration delay = Duration.ofSeconds(1L << Math.min(Math.max(count - free - 1, 0), 20));

@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * The discovery document of an organization's provider, served both as OpenID Connect discovery and as RFC 8414
  * authorization-server metadata (the OpenID document is a valid RFC 8414 one). It states only what is served:
- * the code flow with PKCE S256 and OpenID Connect ID tokens, userinfo, logout, introspection, revocation, refresh tokens, the password and
- * client_credentials grants.
+ * the code flow with PKCE S256 and OpenID Connect ID tokens, userinfo, logout, introspection, revocation, refresh
+ * tokens, the password, client_credentials, token exchange (RFC 8693) and device authorization (RFC 8628) grants.
  */
 final class ProviderMetadata {
 
@@ -30,7 +30,8 @@ final class ProviderMetadata {
         metadata.setTokenEndpointURI(URI.create(endpoints.tokenEndpoint()));
         metadata.setAuthorizationEndpointURI(URI.create(endpoints.authorizationEndpoint()));
         metadata.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.PASSWORD,
-                GrantType.CLIENT_CREDENTIALS, GrantType.TOKEN_EXCHANGE));
+                GrantType.CLIENT_CREDENTIALS, GrantType.TOKEN_EXCHANGE, GrantType.DEVICE_CODE));
+        metadata.setDeviceAuthorizationEndpointURI(URI.create(endpoints.deviceAuthorizationEndpoint()));
         metadata.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
         metadata.setResponseModes(List.of(ResponseMode.QUERY));
         metadata.setTokenEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,

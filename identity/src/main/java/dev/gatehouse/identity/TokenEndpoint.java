@@ -15,6 +15,7 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
+import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -30,6 +31,7 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.gatehouse.model.identity.ApiResource;
 import dev.gatehouse.model.identity.AuthorizationCode;
+import dev.gatehouse.model.identity.DeviceAuthorization;
 import dev.gatehouse.model.identity.OAuthClient;
 import dev.gatehouse.model.identity.RefreshToken;
 import dev.gatehouse.model.identity.SigningKey;
@@ -58,8 +60,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The token endpoint of every organization ({@code POST /t/{org}/oauth2/token}): RFC 6749's authorization_code
- * (with PKCE, RFC 7636), refresh_token (rotated, RFC 6749 section 6), password and client_credentials grants,
- * issuing RFC 9068 JWT access tokens and, to clients registered for it, refresh tokens.
+ * (with PKCE, RFC 7636), refresh_token (rotated, RFC 6749 section 6), password and client_credentials grants, RFC
+ * 8693 token exchange and the RFC 8628 device code grant, issuing RFC 9068 JWT access tokens and, to clients
+ * registered for it, refresh tokens.
  *
  * <p><b>What it guarantees.</b> A token goes only to an authenticated client, for a grant type that client is
  * registered for, and carries no scope beyond what was requested, what the client is authorized for and, for a
@@ -87,6 +90,9 @@ import org.slf4j.LoggerFactory;
  * one RSA 2048 signature (about a millisecond). It blocks, so it runs on a worker thread.
  */
 final class TokenEndpoint {
+
+    /** How much longer a device must wait between polls after each that came too soon (RFC 8628 section 3.5). */
+    static final Duration SLOW_DOWN_STEP = Duration.ofSeconds(5);
 
     /** How long a refresh token can be exchanged; each rotation starts a new one. */
     static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(14);
@@ -189,6 +195,9 @@ final class TokenEndpoint {
         if (grant instanceof TokenExchangeGrant exchange) {
             return exchange(endpoints, org, client, exchange, request, facts);
         }
+        if (grant instanceof DeviceCodeGrant deviceGrant) {
+            return poll(endpoints, org, client, deviceGrant, facts);
+        }
         Set<String> requested = requestedScopes(request.getScope(), facts.definedScopes());
         Set<String> granted = new TreeSet<>(requested);
         granted.retainAll(client.authorizedScopes());
@@ -241,6 +250,56 @@ final class TokenEndpoint {
             return response;
         }
         return withIdToken(response, idToken(endpoints, facts, client, user.user(), granted, code.nonce()));
+    }
+
+    /**
+     * RFC 8628 section 3.4: a device polls with its device code. While the user has not decided, each poll is
+     * recorded and answered {@code authorization_pending}, or {@code slow_down} when it came sooner than the
+     * interval after the last one (the interval then grows by 5 seconds, RFC 8628 section 3.5) or raced another
+     * poll. A decided authorization is answered at once: {@code access_denied}, or, once, the tokens of the code
+     * flow (the approved scopes less whatever the client or the user lost since; a refresh token for a client
+     * registered for it; an ID token under {@code openid}). Redeeming is a conditional update, so of two
+     * concurrent polls exactly one gets tokens and the other {@code invalid_grant}, as does any later one. An
+     * unknown code, a redeemed one and another client's read alike; an expired one is {@code expired_token}.
+     */
+    private HTTPResponse poll(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
+                              DeviceCodeGrant grant, Facts facts) {
+        String hash = ClientSecrets.hash(grant.getDeviceCode().getValue());
+        Instant now = clock.instant();
+        DeviceAuthorization found = store.read(tx -> tx.deviceAuthorizations().findByDeviceCode(org.orgId(), hash))
+                .filter(authorization -> authorization.clientId().equals(client.clientId()))
+                .filter(authorization -> authorization.status() != DeviceAuthorization.Status.REDEEMED)
+                .orElseThrow(TokenRefusal::invalidDeviceCode);
+        if (!now.isBefore(found.expiresAt())) {
+            throw TokenRefusal.expiredDeviceCode();
+        }
+        switch (found.status()) {
+            case PENDING -> {
+                boolean tooSoon = found.lastPolledAt() != null
+                        && now.isBefore(found.lastPolledAt().plus(found.interval()));
+                boolean recorded = store.record(tx -> tx.deviceAuthorizations().recordPoll(org.orgId(), hash,
+                        found.polls(), now, tooSoon ? SLOW_DOWN_STEP : Duration.ZERO));
+                throw tooSoon || !recorded ? TokenRefusal.slowDown() : TokenRefusal.authorizationPending();
+            }
+            case DENIED -> throw TokenRefusal.deviceDenied();
+            case APPROVED -> {
+                if (!store.record(tx -> tx.deviceAuthorizations().redeem(org.orgId(), hash))) {
+                    throw TokenRefusal.invalidDeviceCode();
+                }
+            }
+            case REDEEMED -> throw TokenRefusal.invalidDeviceCode();
+        }
+        UserFacts user = store.read(tx -> tx.users().findById(found.userId())
+                .map(u -> new UserFacts(u, tx.users().allowedScopes(u.id())))
+                .orElseThrow(TokenRefusal::invalidDeviceCode));
+        Set<String> granted = grantable(grantable(found.scopes(), client.authorizedScopes()), user.allowedScopes());
+        String refreshToken = newRefreshToken(client, user.user(), granted, UUID.randomUUID().toString());
+        HTTPResponse response = accessTokenResponse(endpoints, facts, client, Optional.of(user.user()), granted,
+                refreshToken);
+        if (!granted.contains("openid")) {
+            return response;
+        }
+        return withIdToken(response, idToken(endpoints, facts, client, user.user(), granted, null));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationGrantError;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 
 /**
@@ -47,8 +48,35 @@ final class TokenRefusal extends RuntimeException {
 
     static TokenRefusal unsupportedGrantType() {
         return new TokenRefusal(new ErrorObject(OAuth2Error.UNSUPPORTED_GRANT_TYPE_CODE,
-                "grant_type must be authorization_code, refresh_token, password, client_credentials or "
-                        + ClientRegistration.TOKEN_EXCHANGE, 400));
+                "grant_type must be authorization_code, refresh_token, password, client_credentials, "
+                        + ClientRegistration.TOKEN_EXCHANGE + " or " + ClientRegistration.DEVICE_CODE, 400));
+    }
+
+    /** RFC 8628 section 3.5: the user has not decided yet; the device polls again after the interval. */
+    static TokenRefusal authorizationPending() {
+        return new TokenRefusal(new ErrorObject(DeviceAuthorizationGrantError.AUTHORIZATION_PENDING.getCode(),
+                "the user has not yet approved the device", 400));
+    }
+
+    /** RFC 8628 section 3.5: polled sooner than the interval, which grows by 5 seconds. */
+    static TokenRefusal slowDown() {
+        return new TokenRefusal(new ErrorObject(DeviceAuthorizationGrantError.SLOW_DOWN.getCode(),
+                "polling too fast; wait 5 seconds longer between polls", 400));
+    }
+
+    static TokenRefusal expiredDeviceCode() {
+        return new TokenRefusal(new ErrorObject(DeviceAuthorizationGrantError.EXPIRED_TOKEN.getCode(),
+                "device code has expired; start again", 400));
+    }
+
+    static TokenRefusal deviceDenied() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.ACCESS_DENIED_CODE, "the user denied the device", 400));
+    }
+
+    /** Unknown, redeemed and another client's device codes: one answer for all. */
+    static TokenRefusal invalidDeviceCode() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_GRANT_CODE,
+                "device code is invalid or already used", 400));
     }
 
     /** RFC 8693 section 2.2.2: an audience or resource this provider issues no tokens for. */

@@ -34,6 +34,22 @@ class LoginThrottleTest {
     }
 
     @Test
+    void wrongCodeGuesses_areCountedPerAddressApartFromPasswords_andLockOutAfterTen() {
+        for (int i = 0; i < LoginThrottle.USER_LOCKOUT_FAILURES; i++) {
+            clock.advance(LoginThrottle.LOCKOUT);
+            throttle.guessFailed("org", "10.0.0.1");
+        }
+        throttle.succeeded("org", "alice");
+
+        assertThat(throttle.allowsGuess("org", "10.0.0.1")).as("locked out, not cleared by a sign-in").isFalse();
+        assertThat(throttle.allowsGuess("org", "10.0.0.2")).isTrue();
+        assertThat(throttle.allowsGuess("other-org", "10.0.0.1")).isTrue();
+        assertThat(throttle.allows("org", "alice", "10.0.0.1")).as("passwords keep their own budget").isTrue();
+        clock.advance(LoginThrottle.LOCKOUT);
+        assertThat(throttle.allowsGuess("org", "10.0.0.1")).isTrue();
+    }
+
+    @Test
     void tooManyFailuresForAUser_lockItOutFromEveryAddressForTheLockoutPeriod() {
         for (int i = 0; i < LoginThrottle.USER_LOCKOUT_FAILURES; i++) {
             throttle.failed("org", "alice", "10.0.0." + i);

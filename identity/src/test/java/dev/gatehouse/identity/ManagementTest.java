@@ -147,10 +147,11 @@ class ManagementTest {
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("implicit"), Set.of(), true, null))
                 .hasMessage("grantTypes: unsupported grant type 'implicit' "
                         + "(supported: authorization_code, client_credentials, password, refresh_token, "
-                        + "urn:ietf:params:oauth:grant-type:token-exchange)");
+                        + "urn:ietf:params:oauth:grant-type:token-exchange, urn:ietf:params:oauth:grant-type:device_code)");
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("refresh_token", "client_credentials"), Set.of(),
                 true, null))
-                .hasMessage("grantTypes: refresh_token needs authorization_code or password");
+                .hasMessage("grantTypes: refresh_token needs authorization_code, password or "
+                        + "urn:ietf:params:oauth:grant-type:device_code");
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("authorization_code"), Set.of(), true, null))
                 .hasMessage("redirectUris: authorization_code needs at least one redirect URI");
         assertThatThrownBy(() -> new ClientRegistration("X", Set.of("authorization_code"), Set.of(), true, null,

@@ -47,7 +47,9 @@ class MetadataTest {
                 server.baseUrl + "/t/acme/oauth2/userinfo",
                 server.baseUrl + "/t/acme/oauth2/logout",
                 server.baseUrl + "/t/acme/oauth2/introspect",
-                server.baseUrl + "/t/acme/oauth2/revoke"));
+                server.baseUrl + "/t/acme/oauth2/revoke",
+                server.baseUrl + "/t/acme/oauth2/device_authorization",
+                server.baseUrl + "/t/acme/oauth2/device"));
     }
 
     @Test
@@ -64,7 +66,10 @@ class MetadataTest {
                 .containsEntry("authorization_endpoint", server.baseUrl + "/t/acme/oauth2/authorize")
                 .containsEntry("grant_types_supported",
                         List.of("authorization_code", "refresh_token", "password", "client_credentials",
-                                "urn:ietf:params:oauth:grant-type:token-exchange"))
+                                "urn:ietf:params:oauth:grant-type:token-exchange",
+                                "urn:ietf:params:oauth:grant-type:device_code"))
+                .containsEntry("device_authorization_endpoint",
+                        server.baseUrl + "/t/acme/oauth2/device_authorization")
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
                 .containsEntry("response_modes_supported", List.of("query"))
                 .containsEntry("token_endpoint_auth_methods_supported",
@@ -88,6 +93,8 @@ class MetadataTest {
         AuthorizationServerMetadata parsed = AuthorizationServerMetadata.parse(response.body());
         assertThat(parsed.getIssuer().getValue()).isEqualTo(issuer);
         assertThat(parsed.getTokenEndpointURI()).isEqualTo(URI.create(issuer));
+        assertThat(parsed.getDeviceAuthorizationEndpointURI())
+                .isEqualTo(URI.create(server.baseUrl + "/t/acme/oauth2/device_authorization"));
     }
 
     @Test

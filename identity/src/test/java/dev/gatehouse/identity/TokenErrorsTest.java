@@ -27,8 +27,9 @@ class TokenErrorsTest {
     private static final Map<String, Object> INVALID_USER_CREDENTIALS =
             Map.of("error", "invalid_grant", "error_description", "invalid username or password");
     private static final Map<String, Object> UNSUPPORTED_GRANT_TYPE = Map.of("error", "unsupported_grant_type",
-            "error_description", "grant_type must be authorization_code, refresh_token, password, client_credentials or "
-                        + "urn:ietf:params:oauth:grant-type:token-exchange");
+            "error_description", "grant_type must be authorization_code, refresh_token, password, client_credentials, "
+                        + "urn:ietf:params:oauth:grant-type:token-exchange or "
+                        + "urn:ietf:params:oauth:grant-type:device_code");
 
     private static IdpServer server;
     private static Acme acme;
@@ -126,8 +127,8 @@ class TokenErrorsTest {
 
     @Test
     void grantTypeNotImplementedYet_isUnsupportedGrantType() {
-        HttpResponse<String> response = token("grant_type=" + encode("urn:ietf:params:oauth:grant-type:device_code")
-                + "&device_code=abc", "", "Authorization", Acme.basic(acme.app));
+        HttpResponse<String> response = token("grant_type=" + encode("urn:ietf:params:oauth:grant-type:saml2-bearer")
+                + "&assertion=abc", "", "Authorization", Acme.basic(acme.app));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(IdpServer.json(response)).isEqualTo(UNSUPPORTED_GRANT_TYPE);

@@ -38,6 +38,10 @@ public final class Repositories {
         return new AuthorizationCodeRepository(handle);
     }
 
+    public DeviceAuthorizationRepository deviceAuthorizations() {
+        return new DeviceAuthorizationRepository(handle);
+    }
+
     public RefreshTokenRepository refreshTokens() {
         return new RefreshTokenRepository(handle);
     }
