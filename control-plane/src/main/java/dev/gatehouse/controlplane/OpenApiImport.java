@@ -14,7 +14,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,12 +51,16 @@ import java.util.stream.Stream;
  * requirement naming two scopes at once. External {@code $ref}s are not followed: the parser would fetch them.
  *
  * <p>A fetch is bounded, since the URL comes from a user: http or https only (redirects included, never from
- * https to http), {@link #FETCH_TIMEOUT} for the whole exchange, at most {@link #MAX_DOCUMENT_BYTES}.
+ * https to http), never to link-local addresses such as a cloud's instance metadata, {@link #FETCH_TIMEOUT} for
+ * each exchange, at most {@link #MAX_DOCUMENT_BYTES}. A host whose name resolves differently between the check
+ * and the fetch (DNS rebinding) is not caught; a deployment that must rule that out fetches through an egress proxy.
  */
 final class OpenApiImport {
 
     static final int MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
     static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+    static final int MAX_REDIRECTS = 3;
+    private static final String AWS_IPV6_METADATA = "fd00:ec2:0:0:0:0:0:254";
 
     /** createApi's NewResource path pattern: a path template the gateway routes. */
     private static final Pattern RESOURCE_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@/{}-]*");
@@ -62,10 +68,13 @@ final class OpenApiImport {
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(FETCH_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    /** The document at {@code url}; every failure is a 400 naming {@code url}. */
+    /**
+     * The document at {@code url}; every failure is a 400 naming {@code url}. Redirects are followed here, at most
+     * {@link #MAX_REDIRECTS}, so that each hop is checked like the first.
+     */
     String fetch(String url) {
         URI uri;
         try {
@@ -73,16 +82,57 @@ final class OpenApiImport {
         } catch (IllegalArgumentException e) {
             throw Problem.invalid("url", "is not a URL");
         }
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            checkTarget(uri);
+            HttpResponse<byte[]> response = get(uri);
+            int status = response.statusCode();
+            if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+                URI next = response.headers().firstValue("Location").map(uri::resolve)
+                        .orElseThrow(() -> Problem.invalid("url", "the document's URL redirected nowhere"));
+                if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                    throw Problem.invalid("url", "the document's URL redirected from https to " + next.getScheme());
+                }
+                uri = next;
+                continue;
+            }
+            if (status != 200) {
+                throw Problem.invalid("url", "the document's URL answered HTTP " + status);
+            }
+            return new String(response.body(), StandardCharsets.UTF_8);
+        }
+        throw Problem.invalid("url", "the document's URL redirected more than " + MAX_REDIRECTS + " times");
+    }
+
+    /**
+     * http or https, to a host that is not link-local (where clouds answer with instance credentials, at
+     * 169.254.169.254 and fd00:ec2::254), unspecified or multicast. Addresses of the organization's own networks
+     * stay allowed: an intranet's API catalog is a reason to import by URL.
+     */
+    private static void checkTarget(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw Problem.invalid("url", "must be an http or https URL");
         }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            throw Problem.invalid("url", "the host " + uri.getHost() + " is unknown");
+        }
+        for (InetAddress address : addresses) {
+            if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()
+                    || address.getHostAddress().equalsIgnoreCase(AWS_IPV6_METADATA)) {
+                throw Problem.invalid("url", "documents are not fetched from " + address.getHostAddress());
+            }
+        }
+    }
+
+    private HttpResponse<byte[]> get(URI uri) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT)
                 .header("Accept", "application/json, application/yaml, text/yaml, */*").GET().build();
         CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> new CappedBody());
-        HttpResponse<byte[]> response;
         try {
-            response = exchange.get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return exchange.get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
             throw Problem.invalid("url", "the document did not arrive within " + FETCH_TIMEOUT.toSeconds() + " s");
@@ -96,10 +146,6 @@ final class OpenApiImport {
             Thread.currentThread().interrupt();
             throw Problem.invalid("url", "interrupted while fetching the document");
         }
-        if (response.statusCode() != 200) {
-            throw Problem.invalid("url", "the document's URL answered HTTP " + response.statusCode());
-        }
-        return new String(response.body(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -95,11 +95,22 @@ class OpenApiTest {
         byte[] tooLarge = new byte[5 * 1024 * 1024 + 1];
         Arrays.fill(tooLarge, (byte) ' ');
         Map<String, byte[]> bodies = Map.of("/inventory.json", INVENTORY_JSON.getBytes(StandardCharsets.UTF_8),
+                "/moved-here.json", INVENTORY_JSON.replace("Warehouse Inventory", "Moved Inventory")
+                        .getBytes(StandardCharsets.UTF_8),
                 "/too-large.yaml", tooLarge);
         documents.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/to-a-file")) {
                 exchange.getResponseHeaders().add("Location", "file:///etc/passwd");
+                exchange.sendResponseHeaders(302, -1);
+            } else if (path.equals("/to-the-metadata")) {
+                exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+                exchange.sendResponseHeaders(302, -1);
+            } else if (path.equals("/moved")) {
+                exchange.getResponseHeaders().add("Location", "/moved-here.json");
+                exchange.sendResponseHeaders(301, -1);
+            } else if (path.equals("/loop")) {
+                exchange.getResponseHeaders().add("Location", "/loop");
                 exchange.sendResponseHeaders(302, -1);
             } else if (bodies.containsKey(path)) {
                 exchange.sendResponseHeaders(200, bodies.get(path).length);
@@ -302,6 +313,13 @@ class OpenApiTest {
     }
 
     @Test
+    void documentMovedWithinItsServer_isFollowed() {
+        JsonObject api = gh.created(importApi(pat, new JsonObject().put("url", documentsUrl + "/moved")
+                .put("context", "/moved-inventory").put("backends", backends())));
+        assertThat(api.getString("name")).isEqualTo("Moved Inventory");
+    }
+
+    @Test
     void documentOrUrl_exactlyOne_isRequired() {
         Http.Response neither = importApi(pat, new JsonObject().put("context", "/neither"));
         assertThat(neither.status()).as(neither.toString()).isEqualTo(400);
@@ -342,7 +360,11 @@ class OpenApiTest {
         Map<String, String> refusals = Map.of(
                 documentsUrl + "/missing.yaml", "url: the document's URL answered HTTP 404",
                 documentsUrl + "/too-large.yaml", "url: the document is larger than 5242880 bytes",
-                documentsUrl + "/to-a-file", "url: the document's URL answered HTTP 302",
+                documentsUrl + "/to-a-file", "url: must be an http or https URL",
+                documentsUrl + "/to-the-metadata", "url: documents are not fetched from 169.254.169.254",
+                "http://169.254.169.254/latest/meta-data/", "url: documents are not fetched from 169.254.169.254",
+                "http://[fe80::1]/openapi.yaml", "url: documents are not fetched from fe80",
+                documentsUrl + "/loop", "url: the document's URL redirected more than 3 times",
                 "http://127.0.0.1:9/closed.yaml", "url: could not fetch the document: ConnectException");
         refusals.forEach((url, detail) -> {
             Http.Response response = importApi(pat, new JsonObject().put("url", url));
