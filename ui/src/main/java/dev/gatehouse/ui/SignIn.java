@@ -58,6 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SignIn {
 
+    /** The client, callback and logout return the built-in identity provider registers for every organization. */
     static final String CLIENT_ID = "gatehouse-web";
     static final String CALLBACK_PATH = "/ui/callback";
     static final String SIGNED_OUT_PATH = "/ui/signed-out";

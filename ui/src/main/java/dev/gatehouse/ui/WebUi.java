@@ -2,7 +2,9 @@ package dev.gatehouse.ui;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>How a request goes.</b> Each page or form action is an {@link Action}. Before it runs: the browser's session
  * must hold a {@link Visitor} of the organization in the URL (else the browser is sent to sign in there, and comes
- * back); a POST must carry the session's CSRF token; the access token is renewed if it is about to expire. The action
+ * back); a request that changes something (POST, PUT, PATCH, DELETE) must carry the session's CSRF token; the access token is renewed if it is about to expire. The action
  * runs on a virtual thread, since it blocks on management-API calls that themselves need the server's worker
  * threads. Forms answer post/redirect/get: success and refusal alike redirect back to a page, which shows what
  * happened (a refusal's problem details, field by field). A failure nobody expected is logged and shown as a plain
@@ -89,7 +91,8 @@ public final class WebUi {
                 .setCookieHttpOnlyFlag(true)
                 .setCookieSecureFlag(config.secure())
                 .setCookieSameSite(CookieSameSite.LAX)
-                .setSessionTimeout(Duration.ofHours(8).toMillis());
+                .setSessionTimeout(Duration.ofHours(8).toMillis())
+                .setLazySession(true);
         BodyHandler forms = BodyHandler.create()
                 .setBodyLimit(MAX_FORM_BYTES)
                 .setUploadsDirectory(Path.of(System.getProperty("java.io.tmpdir"), "gatehouse-uploads").toString())
@@ -181,7 +184,7 @@ public final class WebUi {
      * A handler for a page or action of an area ({@code console} or {@code portal}) whose route has the path
      * parameter {@code org}.
      */
-    io.vertx.core.Handler<RoutingContext> signedIn(String area, Action action) {
+    Handler<RoutingContext> signedIn(String area, Action action) {
         return ctx -> {
             String org = ctx.pathParam("org");
             Session session = ctx.session();
@@ -263,7 +266,7 @@ public final class WebUi {
             case Outcome.Raw raw -> {
                 raw.headers().forEach(ctx.response()::putHeader);
                 ctx.response().setStatusCode(raw.status()).putHeader(HttpHeaders.CONTENT_TYPE, raw.contentType())
-                        .end(io.vertx.core.buffer.Buffer.buffer(raw.body()));
+                        .end(Buffer.buffer(raw.body()));
             }
         }
     }
