@@ -287,13 +287,25 @@ class ConsoleAndPortalTest {
         assertThat(page.locator("#users tr:has-text('bob') input[value=publisher]")).isChecked();
         assertThat(gh.login("acme", "bob", "bob-password-1")).isNotBlank();
 
+        gh.publishedApi(gh.loginDemo(DemoData.PUBLISHER), "Warehouse", "/warehouse",
+                new io.vertx.core.json.JsonArray(), new io.vertx.core.json.JsonArray()
+                        .add(TestGatehouse.resource("GET", "/bins")));
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Console")).click();
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Orders")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Warehouse")).click();
         page.locator("#backends-heading ~ form").getByLabel("Development").fill("http://127.0.0.1:9/elsewhere");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save backend URLs")).click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Saved the backend URLs");
         assertThat(page.locator("#backends-heading ~ form").getByLabel("Development"))
                 .hasValue("http://127.0.0.1:9/elsewhere");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Block")).click();
+        assertThat(page.locator("#lifecycle-state")).hasText("blocked");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Block"))).hasCount(0);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Deprecate")).click();
+        assertThat(page.locator("#lifecycle-state")).hasText("deprecated");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retire")).click();
+        assertThat(page.locator("#lifecycle-state")).hasText("retired");
+        assertThat(page.locator("main")).containsText("This API is retired; nothing follows.");
     }
 
     @Test
