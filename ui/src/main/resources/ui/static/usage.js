@@ -27,6 +27,19 @@ window.addEventListener('DOMContentLoaded', () => {
     summary.textContent = total === 0 ? 'No calls in the last hour.'
       : total + ' calls in the last hour, ' + times.reduce((n, t) => n + minutes.get(t).errors, 0) + ' of them errors.';
     element.before(summary);
+    if (report.groupBy === 'resource' && report.series.length > 0) {
+      const table = document.createElement('table');
+      table.className = 'list usage-by-resource';
+      table.innerHTML = '<caption class="visually-hidden">Calls by resource</caption>'
+        + '<thead><tr><th scope="col">Resource</th><th scope="col">Calls</th><th scope="col">Errors</th></tr></thead>';
+      const body = table.createTBody();
+      for (const series of report.series) {
+        const errors = series.minutes.reduce((n, p) => n + p.errors['4xx'] + p.errors['5xx'] + p.errors['cut_off'], 0);
+        const row = body.insertRow();
+        [series.resource, String(series.requests), String(errors)].forEach(text => { row.insertCell().textContent = text; });
+      }
+      element.after(table);
+    }
     if (total === 0) return;
     const width = Math.max(280, Math.min(element.clientWidth || 800, 1000));
     new window.uPlot({

@@ -25,12 +25,14 @@ import java.util.stream.Collectors;
 /**
  * The gateways' analytics through the management API, per organization: by API for its publishers and admins, by
  * application for the applications' owners (admins see every application of the organization), per minute over a
- * time range of at most {@link #MAX_RANGE}.
+ * time range of at most {@link #MAX_RANGE}. An API's calls can also be told apart by resource ({@code groupBy=resource}).
  */
 final class AnalyticsOperations {
 
     static final Duration MAX_RANGE = Duration.ofDays(31);
     private static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+    /** Between an API's ID and its resource in a per-resource series' key; IDs never hold a newline. */
+    private static final String RESOURCE_SEPARATOR = "\n";
 
     private final Store store;
 
@@ -97,8 +99,16 @@ final class AnalyticsOperations {
                     .collect(Collectors.toMap(Api::id, api -> api.name() + " " + api.version()));
             List<CallCount> counts = tx.analytics().between(org.id(), range.from(), range.to(), range.environment(),
                     apiId == null ? null : Set.of(apiId), null);
-            return Reply.ok(range.answer().put("series",
-                    AnalyticsReport.series(counts, CallCount::apiId, "apiId", names)));
+            if ("resource".equals(request.query("groupBy"))) {
+                return Reply.ok(range.answer().put("groupBy", "resource").put("series", AnalyticsReport.series(counts,
+                        count -> count.apiId() + RESOURCE_SEPARATOR + count.resource(), key -> {
+                            String[] parts = key.split(RESOURCE_SEPARATOR, 2);
+                            return new JsonObject().put("apiId", parts[0]).put("resource", parts[1])
+                                    .put("name", names.getOrDefault(parts[0], parts[0]) + " " + parts[1]);
+                        })));
+            }
+            return Reply.ok(range.answer().put("groupBy", "api").put("series", AnalyticsReport.series(counts,
+                    CallCount::apiId, key -> new JsonObject().put("apiId", key).put("name", names.getOrDefault(key, key)))));
         });
     }
 
@@ -119,8 +129,8 @@ final class AnalyticsOperations {
                     .collect(Collectors.toMap(Application::id, Application::name));
             List<CallCount> counts = tx.analytics().between(org.id(), range.from(), range.to(), range.environment(),
                     null, names.keySet());
-            return Reply.ok(range.answer().put("series",
-                    AnalyticsReport.series(counts, CallCount::applicationId, "applicationId", names)));
+            return Reply.ok(range.answer().put("series", AnalyticsReport.series(counts, CallCount::applicationId,
+                    key -> new JsonObject().put("applicationId", key).put("name", names.getOrDefault(key, key)))));
         });
     }
 }

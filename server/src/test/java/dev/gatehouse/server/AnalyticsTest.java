@@ -2,6 +2,7 @@ package dev.gatehouse.server;
 
 import static dev.gatehouse.server.Http.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.analytics.LatencyBuckets;
@@ -79,6 +80,16 @@ class AnalyticsTest {
             assertThat(latency.getDouble("p50")).isPositive();
             assertThat(latency.getDouble("p95")).isGreaterThanOrEqualTo(latency.getDouble("p50"));
             assertThat(latency.getDouble("p99")).isGreaterThanOrEqualTo(latency.getDouble("p95"));
+
+            JsonObject byResource = gh.ok(http.get(byApi + "&groupBy=resource", pat));
+            assertThat(byResource.getString("groupBy")).isEqualTo("resource");
+            List<JsonObject> resources = byResource.getJsonArray("series").stream().map(JsonObject.class::cast).toList();
+            assertThat(resources).extracting(s -> s.getString("resource"), s -> s.getString("name"), AnalyticsTest::requests)
+                    .containsExactly(tuple("GET /orders", "Orders v1 GET /orders", 2L),
+                            tuple("GET /orders/{id}", "Orders v1 GET /orders/{id}", 3L));
+            assertThat(resources).allSatisfy(s -> assertThat(s.getString("apiId")).isEqualTo(ordersApiId));
+            assertThat(errors(resources.get(0), "4xx")).isEqualTo(1);
+            assertThat(http.get(byApi + "&groupBy=application", pat).status()).isEqualTo(400);
 
             JsonObject mine = onlySeries(gh.ok(http.get(gh.api("/orgs/acme/analytics/applications"), alice)));
             assertThat(mine.getString("applicationId")).isEqualTo(appId);

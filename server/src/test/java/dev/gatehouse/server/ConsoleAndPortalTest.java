@@ -334,6 +334,22 @@ class ConsoleAndPortalTest {
     }
 
     @Test
+    void anApisPage_showsItsUsageByResource() {
+        String alice = gh.loginDemo(DemoData.SUBSCRIBER);
+        TestGatehouse.Keys keys = gh.demoApplication(alice, "Counted", "sandbox", true);
+        String token = gh.ordersReadToken(keys);
+        assertThat(gh.http.get(gh.gateway(Environment.DEVELOPMENT, "/acme/orders/v1/orders/7"), token).status())
+                .isEqualTo(200);
+        String ordersId = gh.http.get(gh.api("/orgs/acme/apis"), alice).array().getJsonObject(0).getString("id");
+        signIn("/console/acme/apis/" + ordersId, DemoData.PUBLISHER);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> {
+            page.reload();
+            assertThat(page.locator("table.usage-by-resource")).containsText("GET /orders/{id}");
+        });
+        assertThat(page.locator(".chart canvas")).hasCount(1);
+    }
+
+    @Test
     void atPhoneWidth_pagesFitTheScreen() {
         BrowserContext phone = chromium.newPhoneContext();
         try {

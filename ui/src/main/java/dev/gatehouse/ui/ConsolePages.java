@@ -102,7 +102,8 @@ final class ConsolePages {
     }
 
     private Outcome usage(Visit visit) {
-        JsonObject analytics = visit.api().object(visit.orgApi() + "/analytics/apis?apiId=" + encode(visit.path("apiId")));
+        JsonObject analytics = visit.api().object(visit.orgApi() + "/analytics/apis?groupBy=resource&apiId="
+                + encode(visit.path("apiId")));
         return json(analytics);
     }
 

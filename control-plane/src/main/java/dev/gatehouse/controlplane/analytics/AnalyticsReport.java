@@ -56,11 +56,10 @@ public final class AnalyticsReport {
      * The series of {@code counts}, one per key that {@code seriesOf} gives (counts it maps to null are left out),
      * in the order of their names.
      *
-     * @param idField the name of the series' ID in the answer: {@code apiId} or {@code applicationId}
-     * @param names   the names of the series, by ID; an ID without one is named by itself
+     * @param identify what the answer says a series is, from its key: its ID fields and its {@code name}
      */
-    public static JsonArray series(List<CallCount> counts, Function<CallCount, String> seriesOf, String idField,
-                                   Map<String, String> names) {
+    public static JsonArray series(List<CallCount> counts, Function<CallCount, String> seriesOf,
+                                   Function<String, JsonObject> identify) {
         Map<String, TreeMap<String, Minute>> byKey = new TreeMap<>();
         for (CallCount count : counts) {
             String key = seriesOf.apply(count);
@@ -78,10 +77,10 @@ public final class AnalyticsReport {
                 points.add(minute.getValue().toJson(minute.getKey()));
                 requests += minute.getValue().requests;
             }
-            series.add(new JsonObject().put(idField, key).put("name", names.getOrDefault(key, key))
-                    .put("requests", requests).put("minutes", points));
+            series.add(identify.apply(key).put("requests", requests).put("minutes", points).put("key", key));
         });
-        series.sort(Comparator.comparing((JsonObject s) -> s.getString("name")).thenComparing(s -> s.getString(idField)));
+        series.sort(Comparator.comparing((JsonObject s) -> s.getString("name")).thenComparing(s -> s.getString("key")));
+        series.forEach(s -> s.remove("key"));
         return new JsonArray(new ArrayList<>(series));
     }
 
