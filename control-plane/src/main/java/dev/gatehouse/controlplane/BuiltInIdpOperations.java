@@ -33,6 +33,8 @@ final class BuiltInIdpOperations {
 
     /** How many of the newest audit events the list returns. */
     static final int AUDIT_PAGE = 200;
+    /** The access-token type of applications whose tokens are references resolved by introspection. */
+    private static final String OPAQUE = "Opaque";
 
     private final Store store;
     private final BuiltInIdentityProvider identity;
@@ -231,8 +233,14 @@ final class BuiltInIdpOperations {
                 lifetime == null ? null : Duration.ofSeconds(lifetime),
                 body.getJsonArray("redirectUris", new JsonArray()).stream().map(String.class::cast).toList());
         return store.write(tx -> {
-            RegisteredClient registered = identity.registerClient(tx, adminOrg(tx, request).id(), registration);
-            return Reply.created(client(registered.client()).put("clientSecret", registered.clientSecret()));
+            String orgId = adminOrg(tx, request).id();
+            RegisteredClient registered = identity.registerClient(tx, orgId, registration);
+            OAuthClient client = registered.client();
+            if (OPAQUE.equals(body.getString("accessTokenType"))) {
+                tx.oauthClients().setOpaqueAccessTokens(orgId, client.clientId(), true);
+                client = tx.oauthClients().findByClientId(orgId, client.clientId()).orElseThrow();
+            }
+            return Reply.created(client(client).put("clientSecret", registered.clientSecret()));
         });
     }
 
@@ -292,7 +300,7 @@ final class BuiltInIdpOperations {
                 .put("grantTypes", Views.strings(client.grantTypes()))
                 .put("authorizedScopes", Views.strings(client.authorizedScopes()))
                 .put("redirectUris", new JsonArray(client.redirectUris()))
-                .put("accessTokenType", "JWT")
+                .put("accessTokenType", client.opaqueAccessTokens() ? OPAQUE : "JWT")
                 .put("accessTokenLifetimeSeconds", client.accessTokenLifetime().toSeconds())
                 .put("createdAt", client.createdAt().toString());
     }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * organization's published keys from the store (never from the token's headers nor over HTTP): type
  * {@code at+jwt}, the algorithm the key was made for (RS256, PS256 or ES256) only, signature, the exact issuer, {@code exp} and {@code nbf} by the injected clock with
  * {@link #MAX_CLOCK_SKEW_SECONDS} of tolerance, and the presence of {@code sub}, {@code client_id}, {@code iat}
- * and {@code jti}. The audience is left to the caller. The issuer is read before the signature is checked only to
+ * and {@code jti}. Opaque tokens ({@link OpaqueAccessTokens}) are resolved to their stored claims, which must pass the
+ * same claim checks. The audience is left to the caller. The issuer is read before the signature is checked only to
  * choose whose keys to check it with.
  */
 final class AccessTokenVerifier {
@@ -40,17 +41,22 @@ final class AccessTokenVerifier {
 
     private final String issuerPrefix;
     private final SigningKeys keys;
+    private final OpaqueAccessTokens opaqueTokens;
     private final Clock clock;
 
-    AccessTokenVerifier(String publicBaseUrl, SigningKeys keys, Clock clock) {
+    AccessTokenVerifier(String publicBaseUrl, SigningKeys keys, OpaqueAccessTokens opaqueTokens, Clock clock) {
         this.issuerPrefix = publicBaseUrl + "/t/";
         this.keys = keys;
+        this.opaqueTokens = opaqueTokens;
         this.clock = clock;
     }
 
     Optional<VerifiedToken> verify(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
+        }
+        if (OpaqueAccessTokens.looksOpaque(token)) {
+            return opaque(token);
         }
         SignedJWT jwt;
         String issuer;
@@ -74,6 +80,29 @@ final class AccessTokenVerifier {
             return Optional.of(new VerifiedToken(orgHandle, claims.getSubject(), claims.getStringClaim("client_id"),
                     Scopes.parse(claims.getStringClaim("scope")), claims));
         } catch (BadJOSEException | JOSEException | ParseException e) {
+            return rejected(e.getMessage());
+        }
+    }
+
+    /** An opaque token's stored claims, held to the same claim checks as a JWT's. */
+    private Optional<VerifiedToken> opaque(String token) {
+        Optional<JWTClaimsSet> found = opaqueTokens.claims(token);
+        if (found.isEmpty()) {
+            return rejected("an unknown or expired opaque token");
+        }
+        JWTClaimsSet claims = found.get();
+        String orgHandle = orgHandleOf(claims.getIssuer());
+        if (orgHandle == null || !claims.getClaims().keySet().containsAll(REQUIRED_CLAIMS)) {
+            return rejected("an opaque token without this server's issuer or a required claim");
+        }
+        Date notBefore = claims.getNotBeforeTime();
+        if (notBefore != null && notBefore.toInstant().isAfter(clock.instant().plusSeconds(MAX_CLOCK_SKEW_SECONDS))) {
+            return rejected("an opaque token not valid yet");
+        }
+        try {
+            return Optional.of(new VerifiedToken(orgHandle, claims.getSubject(), claims.getStringClaim("client_id"),
+                    Scopes.parse(claims.getStringClaim("scope")), claims));
+        } catch (ParseException e) {
             return rejected(e.getMessage());
         }
     }

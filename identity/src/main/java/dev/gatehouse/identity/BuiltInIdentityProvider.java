@@ -83,12 +83,13 @@ public final class BuiltInIdentityProvider {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.keys = new SigningKeys(store, Objects.requireNonNull(masterKey, "masterKey"), clock);
         this.secrets = new ClientSecrets(new SecureRandom());
-        this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, clock);
+        OpaqueAccessTokens opaqueTokens = new OpaqueAccessTokens(store, secrets, clock);
+        this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, opaqueTokens, clock);
         this.store = store;
         this.throttle = new LoginThrottle(clock);
         this.audit = new Audit(store);
         this.routes = new IdpRoutes(config,
-                new TokenEndpoint(store, config, hasher, keys, secrets, verifier, throttle, audit, clock),
+                new TokenEndpoint(store, config, hasher, keys, secrets, verifier, opaqueTokens, throttle, audit, clock),
                 new AuthorizationEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
                 new UserInfoEndpoint(store, verifier), new LogoutEndpoint(store, config, keys),
                 new TokenStatusEndpoint(store, config, keys, verifier, audit, clock),

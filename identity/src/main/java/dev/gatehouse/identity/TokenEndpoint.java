@@ -122,13 +122,16 @@ final class TokenEndpoint {
     private final SigningKeys keys;
     private final ClientSecrets secrets;
     private final AccessTokenVerifier verifier;
+    private final OpaqueAccessTokens opaqueTokens;
     private final LoginThrottle throttle;
     private final Audit audit;
     private final Clock clock;
 
     TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, ClientSecrets secrets,
-                  AccessTokenVerifier verifier, LoginThrottle throttle, Audit audit, Clock clock) {
+                  AccessTokenVerifier verifier, OpaqueAccessTokens opaqueTokens, LoginThrottle throttle, Audit audit,
+                  Clock clock) {
         this.verifier = verifier;
+        this.opaqueTokens = opaqueTokens;
         this.throttle = throttle;
         this.audit = audit;
         this.store = store;
@@ -601,11 +604,13 @@ final class TokenEndpoint {
         if (delegation != null) {
             claims.claim("act", Map.of("sub", client.clientId()));
         }
-        String jwt = keys.sign(signingKey, AccessTokenVerifier.ACCESS_TOKEN_TYPE, claims.build());
+        JWTClaimsSet built = claims.build();
+        String accessToken = client.opaqueAccessTokens() ? opaqueTokens.issue(client, built)
+                : keys.sign(signingKey, AccessTokenVerifier.ACCESS_TOKEN_TYPE, built);
 
         audit.record(client.orgId(), "token.issued", user.map(User::id).orElse(client.clientId()),
                 client.clientId(), null, scope.isEmpty() ? null : scope);
-        BearerAccessToken token = new BearerAccessToken(jwt, lifetime.toSeconds(),
+        BearerAccessToken token = new BearerAccessToken(accessToken, lifetime.toSeconds(),
                 new Scope(granted.toArray(String[]::new)), delegation == null ? null : TokenTypeURI.ACCESS_TOKEN);
         log.debug("issued an access token to client {} of organization {} for scope [{}]", client.clientId(),
                 client.orgId(), scope);

@@ -30,7 +30,7 @@ public final class OAuthClientRepository {
     public OAuthClient create(String orgId, String name, String clientId, String secretHash, Set<String> grantTypes,
                               Set<String> authorizedScopes, List<String> redirectUris, Duration accessTokenLifetime) {
         OAuthClient client = new OAuthClient(Columns.newId(), orgId, name, clientId, secretHash, grantTypes,
-                authorizedScopes, redirectUris, accessTokenLifetime, clock.instant());
+                authorizedScopes, redirectUris, accessTokenLifetime, clock.instant(), false);
         handle.createUpdate("""
                         INSERT INTO oauth_clients (id, org_id, name, client_id, secret_hash, grant_types,
                                                    authorized_scopes, redirect_uris, access_token_ttl_seconds,
@@ -86,6 +86,17 @@ public final class OAuthClientRepository {
                 .execute() == 1;
     }
 
+    /** Makes the client's access tokens opaque references, or JWTs again. */
+    public boolean setOpaqueAccessTokens(String orgId, String clientId, boolean opaque) {
+        return handle.createUpdate("""
+                        UPDATE oauth_clients SET access_token_format = :format
+                        WHERE org_id = :org AND client_id = :clientId""")
+                .bind("format", opaque ? "opaque" : "jwt")
+                .bind("org", orgId)
+                .bind("clientId", clientId)
+                .execute() == 1;
+    }
+
     public boolean delete(String orgId, String clientId) {
         return handle.createUpdate("DELETE FROM oauth_clients WHERE org_id = :org AND client_id = :clientId")
                 .bind("org", orgId)
@@ -97,7 +108,7 @@ public final class OAuthClientRepository {
         return new OAuthClient(rs.getString("id"), rs.getString("org_id"), rs.getString("name"),
                 rs.getString("client_id"), rs.getString("secret_hash"), Columns.tokens(rs, "grant_types"),
                 Columns.tokens(rs, "authorized_scopes"), redirectUris(rs.getString("redirect_uris")), Duration.ofSeconds(rs.getInt("access_token_ttl_seconds")),
-                Columns.instant(rs, "created_at"));
+                Columns.instant(rs, "created_at"), "opaque".equals(rs.getString("access_token_format")));
     }
 
     /** Redirect URIs keep their registered order: space-separated, unlike the sorted scope sets. */

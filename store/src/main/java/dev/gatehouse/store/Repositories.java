@@ -46,6 +46,10 @@ public final class Repositories {
         return new RefreshTokenRepository(handle);
     }
 
+    public OpaqueAccessTokenRepository opaqueAccessTokens() {
+        return new OpaqueAccessTokenRepository(handle);
+    }
+
     public RevokedAccessTokenRepository revokedAccessTokens() {
         return new RevokedAccessTokenRepository(handle);
     }

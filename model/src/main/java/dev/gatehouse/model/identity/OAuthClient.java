@@ -12,6 +12,8 @@ import java.util.Set;
  * @param grantTypes       the grant types it may use, as OAuth names ({@code authorization_code}, {@code password}, …)
  * @param authorizedScopes the scopes it is authorized for; a token never carries more
  * @param redirectUris     where the authorization endpoint may send its users back, matched exactly
+ * @param opaqueAccessTokens whether its access tokens are opaque references (resolved by introspection) rather
+ *                           than JWTs
  */
 public record OAuthClient(
         String id,
@@ -23,7 +25,8 @@ public record OAuthClient(
         Set<String> authorizedScopes,
         List<String> redirectUris,
         Duration accessTokenLifetime,
-        Instant createdAt) {
+        Instant createdAt,
+        boolean opaqueAccessTokens) {
 
     public OAuthClient {
         grantTypes = Set.copyOf(grantTypes);
