@@ -11,6 +11,7 @@ import dev.gatehouse.gateway.ratelimit.Quota;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.gateway.security.JwksCache;
+import dev.gatehouse.gateway.security.OpaqueTokenResolver;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.gateway.sync.KeySetFile;
 import dev.gatehouse.model.RateLimit;
@@ -90,6 +91,12 @@ public final class Gateway {
      */
     public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters, RateLimiter rateLimiter,
                    AnalyticsShipping analytics) {
+        this(vertx, config, clock, meters, rateLimiter, analytics, OpaqueTokenResolver.NONE);
+    }
+
+    /** A gateway that also accepts the built-in identity provider's opaque access tokens, resolved by {@code opaqueTokens}. */
+    public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters, RateLimiter rateLimiter,
+                   AnalyticsShipping analytics, OpaqueTokenResolver opaqueTokens) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.config = Objects.requireNonNull(config, "config");
@@ -105,7 +112,8 @@ public final class Gateway {
                 .setConnectTimeout((int) config.jwksFetchTimeout().toMillis()));
         this.jwks = new JwksCache(vertx, jwksClient, clock, config.jwksMinRefreshInterval(),
                 config.jwksFetchTimeout());
-        TokenVerifier verifier = new TokenVerifier(jwks, clock, config.jwsAlgorithms(), config.clockSkew());
+        TokenVerifier verifier = new TokenVerifier(jwks, Objects.requireNonNull(opaqueTokens, "opaqueTokens"), clock,
+                config.jwsAlgorithms(), config.clockSkew());
         this.admission = new Admission(config.environment(), verifier);
         this.forwarder = new Forwarder(backendClient, config.backendConnectTimeout(),
                 config.backendResponseTimeout());

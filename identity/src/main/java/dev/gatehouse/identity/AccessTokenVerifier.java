@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.gatehouse.model.identity.OpaqueAccessTokens;
 import dev.gatehouse.model.Scopes;
 import java.text.ParseException;
 import java.time.Clock;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * organization's published keys from the store (never from the token's headers nor over HTTP): type
  * {@code at+jwt}, the algorithm the key was made for (RS256, PS256 or ES256) only, signature, the exact issuer, {@code exp} and {@code nbf} by the injected clock with
  * {@link #MAX_CLOCK_SKEW_SECONDS} of tolerance, and the presence of {@code sub}, {@code client_id}, {@code iat}
- * and {@code jti}. Opaque tokens ({@link OpaqueAccessTokens}) are resolved to their stored claims, which must pass the
+ * and {@code jti}. Opaque tokens ({@link OpaqueTokenStore}) are resolved to their stored claims, which must pass the
  * same claim checks. The audience is left to the caller. The issuer is read before the signature is checked only to
  * choose whose keys to check it with.
  */
@@ -41,10 +42,10 @@ final class AccessTokenVerifier {
 
     private final String issuerPrefix;
     private final SigningKeys keys;
-    private final OpaqueAccessTokens opaqueTokens;
+    private final OpaqueTokenStore opaqueTokens;
     private final Clock clock;
 
-    AccessTokenVerifier(String publicBaseUrl, SigningKeys keys, OpaqueAccessTokens opaqueTokens, Clock clock) {
+    AccessTokenVerifier(String publicBaseUrl, SigningKeys keys, OpaqueTokenStore opaqueTokens, Clock clock) {
         this.issuerPrefix = publicBaseUrl + "/t/";
         this.keys = keys;
         this.opaqueTokens = opaqueTokens;

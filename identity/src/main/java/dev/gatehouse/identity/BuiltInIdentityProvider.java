@@ -83,7 +83,7 @@ public final class BuiltInIdentityProvider {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.keys = new SigningKeys(store, Objects.requireNonNull(masterKey, "masterKey"), clock);
         this.secrets = new ClientSecrets(new SecureRandom());
-        OpaqueAccessTokens opaqueTokens = new OpaqueAccessTokens(store, secrets, clock);
+        OpaqueTokenStore opaqueTokens = new OpaqueTokenStore(store, secrets, clock);
         this.verifier = new AccessTokenVerifier(config.publicBaseUrl(), keys, opaqueTokens, clock);
         this.store = store;
         this.throttle = new LoginThrottle(clock);

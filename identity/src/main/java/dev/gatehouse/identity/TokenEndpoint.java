@@ -122,13 +122,13 @@ final class TokenEndpoint {
     private final SigningKeys keys;
     private final ClientSecrets secrets;
     private final AccessTokenVerifier verifier;
-    private final OpaqueAccessTokens opaqueTokens;
+    private final OpaqueTokenStore opaqueTokens;
     private final LoginThrottle throttle;
     private final Audit audit;
     private final Clock clock;
 
     TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, ClientSecrets secrets,
-                  AccessTokenVerifier verifier, OpaqueAccessTokens opaqueTokens, LoginThrottle throttle, Audit audit,
+                  AccessTokenVerifier verifier, OpaqueTokenStore opaqueTokens, LoginThrottle throttle, Audit audit,
                   Clock clock) {
         this.verifier = verifier;
         this.opaqueTokens = opaqueTokens;

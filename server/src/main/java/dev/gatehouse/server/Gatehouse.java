@@ -8,6 +8,7 @@ import dev.gatehouse.controlplane.analytics.AnalyticsIntake;
 import dev.gatehouse.controlplane.http.ManagementRouter;
 import dev.gatehouse.controlplane.snapshot.GatewayFeed;
 import dev.gatehouse.controlplane.snapshot.GatewaySigningKeys;
+import dev.gatehouse.controlplane.snapshot.OpaqueTokenResolution;
 import dev.gatehouse.controlplane.snapshot.SnapshotAssembler;
 import dev.gatehouse.controlplane.snapshot.SnapshotPublisher;
 import dev.gatehouse.gateway.Gateway;
@@ -17,6 +18,7 @@ import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.IdpConfig;
 import dev.gatehouse.identity.PasswordHasher;
+import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.ui.WebUi;
@@ -88,6 +90,16 @@ public final class Gatehouse implements AutoCloseable {
                 analytics.ingest(batch);
                 return null;
             }, false);
+            BuiltInIdentityProvider identity = new BuiltInIdentityProvider(store,
+                    new IdpConfig(publicUrl, Duration.ofHours(1)), new PasswordHasher(), config.masterKey(), clock);
+            try {
+                store.read(tx -> {
+                    identity.checkMasterKey(tx);
+                    return null;
+                });
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
             Map<Environment, Gateway> gateways = new EnumMap<>(Environment.class);
             Map<Environment, Integer> ports = new EnumMap<>(Environment.class);
             Map<Environment, String> gatewayUrls = new EnumMap<>(Environment.class);
@@ -97,7 +109,8 @@ public final class Gatehouse implements AutoCloseable {
                     Gateway gateway = new Gateway(vertx,
                             gatewayConfig(environment, config.bindHost(), port, config.jwksRefreshInterval()), clock,
                             meters, new LocalRateLimiter(clock),
-                            config.analytics().shipping(inProcess, "local-" + environment.wireName()));
+                            config.analytics().shipping(inProcess, "local-" + environment.wireName()),
+                            token -> vertx.executeBlocking(() -> identity.verify(token).map(VerifiedToken::claims), false));
                     int actual = await(gateway.start());
                     gateways.put(environment, gateway);
                     ports.put(environment, actual);
@@ -109,16 +122,6 @@ public final class Gatehouse implements AutoCloseable {
             gatewayUrls.put(Environment.DEVELOPMENT, Objects.requireNonNullElse(config.developmentGatewayUrl(),
                     gatewayUrls.getOrDefault(Environment.DEVELOPMENT, "http://localhost:" + config.developmentPort())));
 
-            BuiltInIdentityProvider identity = new BuiltInIdentityProvider(store,
-                    new IdpConfig(publicUrl, Duration.ofHours(1)), new PasswordHasher(), config.masterKey(), clock);
-            try {
-                store.read(tx -> {
-                    identity.checkMasterKey(tx);
-                    return null;
-                });
-            } catch (IllegalStateException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
             identity.mount(router);
             ControlPlaneConfig controlPlaneConfig =
                     new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
@@ -132,6 +135,7 @@ public final class Gatehouse implements AutoCloseable {
                     gatewaysByName), clock).mount(router);
             GatewayFeed feed = new GatewayFeed(vertx, store, config.gatewayToken(), GatewayFeed.DEFAULT_HOLD);
             feed.mount(router);
+            new OpaqueTokenResolution(vertx, identity, config.gatewayToken()).mount(router);
 
             Bootstrap.Outcome outcome = new Bootstrap(store, identity, controlPlaneConfig.operatorOrganization())
                     .run(config.adminPassword());

@@ -5,6 +5,7 @@ import static dev.gatehouse.server.Futures.await;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.analytics.AnalyticsSink;
 import dev.gatehouse.gateway.analytics.HttpAnalyticsSink;
+import dev.gatehouse.gateway.security.HttpOpaqueTokenResolver;
 import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.ratelimit.RedisRateLimiter;
@@ -47,6 +48,8 @@ public final class GatewayProcess implements AutoCloseable {
     /** A count in Redis that takes longer than this is made locally instead: calls must not wait on Redis. */
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
     private static final Duration ANALYTICS_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a call waits for the control plane to say what an opaque token stands for. */
+    private static final Duration TOKEN_RESOLUTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final Gateway gateway;
@@ -79,7 +82,9 @@ public final class GatewayProcess implements AutoCloseable {
                     config.gatewayToken(), ANALYTICS_TIMEOUT);
             Gateway gateway = new Gateway(vertx, Gatehouse.gatewayConfig(config.environment(), config.bindHost(),
                     config.port(), config.jwksRefreshInterval()), clock, meters, rateLimiter,
-                    config.analytics().shipping(toControlPlane, config.gatewayId()));
+                    config.analytics().shipping(toControlPlane, config.gatewayId()),
+                    new HttpOpaqueTokenResolver(feedClient, config.controlPlaneUrl(), config.environment(),
+                            config.gatewayToken(), TOKEN_RESOLUTION_TIMEOUT));
             int port = await(gateway.start());
             gateway.keepKeySetsIn(new KeySetFile(config.stateDir()
                     .resolve("key-sets-" + config.environment().wireName() + ".json")));

@@ -86,6 +86,26 @@ class GatewayProcessTest {
     }
 
     @Test
+    void opaqueTokens_areResolvedThroughTheControlPlane_onlyForGateways() {
+        awaitStatus(200, () -> controlPlane.http.get("http://127.0.0.1:" + gateway.statusPort() + "/ready", null));
+        TestGatehouse.Keys keys = controlPlane.opaqueApplication(controlPlane.loginDemo(DemoData.SUBSCRIBER),
+                "opaque fleet app");
+        String token = controlPlane.ordersReadToken(keys);
+
+        awaitStatus(200, () -> controlPlane.http.get(viaGateway(ORDERS), token));
+
+        String resolution = controlPlane.url("/internal/gateways/production/opaque-tokens");
+        assertThat(controlPlane.http.form(resolution, java.util.Map.of("token", token), null, null).status())
+                .isEqualTo(401);
+        Http.Response resolved = controlPlane.http.formWithBearer(resolution, java.util.Map.of("token", token),
+                GATEWAY_TOKEN);
+        assertThat(resolved.status()).isEqualTo(200);
+        assertThat(resolved.json().getString("client_id")).isEqualTo(keys.clientId());
+        assertThat(controlPlane.http.formWithBearer(resolution, java.util.Map.of("token", "gh_at_unknown"),
+                GATEWAY_TOKEN).status()).isEqualTo(404);
+    }
+
+    @Test
     void changesMadeThroughAnotherControlPlane_reachTheGatewayToo() {
         try (TestGatehouse other = TestGatehouse.startControlPlane(store, GATEWAY_TOKEN)) {
             String alice = other.loginDemo(DemoData.SUBSCRIBER);

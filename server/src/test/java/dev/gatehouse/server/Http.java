@@ -100,6 +100,13 @@ final class Http {
         return send(builder);
     }
 
+    /** A form POST with a bearer token, as gateways make to the control plane's internal endpoints. */
+    Response formWithBearer(String url, Map<String, String> fields, String bearerToken) {
+        return send(request(url, bearerToken)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(fields))));
+    }
+
     /** The guide's exact request: parameters in the query string, an empty body, HTTP Basic client authentication. */
     Response guideTokenRequest(String tokenEndpoint, String scope, String username, String password,
                                String clientId, String clientSecret) {

@@ -138,6 +138,26 @@ final class TestGatehouse implements AutoCloseable {
         return new Keys(appUrl, keys.getString("clientId"), keys.getString("clientSecret"));
     }
 
+    /**
+     * An application of the demo organization subscribed to the Orders API, whose production credentials are a client
+     * the admin registered in the built-in identity provider for opaque access tokens.
+     */
+    Keys opaqueApplication(String subscriberToken, String name) {
+        JsonObject client = created(http.post(api("/orgs/acme/idp/applications"), loginDemo(DemoData.ADMIN),
+                new JsonObject().put("name", name + " client").put("accessTokenType", "Opaque")
+                        .put("grantTypes", new JsonArray().add("client_credentials"))
+                        .put("authorizedScopes", new JsonArray().add("urn:acme:orders:read"))));
+        assertThat(client.getString("accessTokenType")).isEqualTo("Opaque");
+        JsonObject app = created(http.post(api("/orgs/acme/applications"), subscriberToken,
+                new JsonObject().put("name", name)));
+        String appUrl = api("/orgs/acme/applications/" + app.getString("id"));
+        String ordersApiId = http.get(api("/orgs/acme/apis"), subscriberToken).array().getJsonObject(0).getString("id");
+        created(http.post(appUrl + "/subscriptions", subscriberToken, new JsonObject().put("apiId", ordersApiId)));
+        created(http.post(appUrl + "/credentials", subscriberToken, new JsonObject().put("keyType", "production")
+                .put("clientId", client.getString("clientId"))));
+        return new Keys(appUrl, client.getString("clientId"), client.getString("clientSecret"));
+    }
+
     /** A client-credentials token for the keys, with the Orders API's read scope. */
     String ordersReadToken(Keys keys) {
         Http.Response response = http.form(tokenEndpoint("acme"), Map.of("grant_type", "client_credentials",

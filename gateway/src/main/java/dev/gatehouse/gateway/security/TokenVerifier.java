@@ -22,6 +22,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.gatehouse.model.identity.OpaqueAccessTokens;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.gateway.decision.Check;
@@ -76,6 +77,10 @@ import java.util.TreeSet;
  * refetched after the identity provider withdrew a key, make the next call verify the token again; calls for
  * another organization's APIs never see another organization's verdicts. Refusals are never cached.
  *
+ * <p><b>Opaque tokens.</b> A token of the built-in identity provider's opaque form ({@link OpaqueAccessTokens}) is
+ * not parsed: an {@link OpaqueTokenResolver} gives its claims, which then meet the same issuer and claim checks, and
+ * its verdict is cached like a JWT's but for at most {@link #OPAQUE_VERDICT_LIFETIME}.
+ *
  * <p><b>What it costs.</b> Per call with a token already seen: one SHA-256 over the token, one cache lookup and
  * one map lookup; no parse, no signature check. Per new token: one JWT parse and one signature check, and a
  * bounded number of signature checks when a token names no {@code kid} and the issuer publishes several matching
@@ -91,6 +96,8 @@ public final class TokenVerifier {
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
     static final int MIN_RSA_KEY_BITS = 2048;
+    /** How long an opaque token's resolution is trusted before the identity provider is asked again. */
+    static final Duration OPAQUE_VERDICT_LIFETIME = Duration.ofSeconds(60);
     static final int MAX_CACHED_TOKENS = 100_000;
     /** Longer tokens are refused unread: no real access token comes near it, and parsing costs grow with size. */
     static final int MAX_TOKEN_CHARS = 8192;
@@ -98,6 +105,7 @@ public final class TokenVerifier {
     private static final boolean[] B64TOKEN_CHARS = b64tokenChars();
 
     private final KeySetSource keySets;
+    private final OpaqueTokenResolver opaqueTokens;
     private final Clock clock;
     private final Set<JWSAlgorithm> allowedAlgorithms;
     private final Duration clockSkew;
@@ -109,7 +117,16 @@ public final class TokenVerifier {
      */
     public TokenVerifier(KeySetSource keySets, Clock clock, Set<JWSAlgorithm> allowedAlgorithms,
                          Duration clockSkew) {
+        this(keySets, OpaqueTokenResolver.NONE, clock, allowedAlgorithms, clockSkew);
+    }
+
+    /**
+     * @param opaqueTokens resolves the built-in identity provider's opaque tokens ({@link OpaqueAccessTokens})
+     */
+    public TokenVerifier(KeySetSource keySets, OpaqueTokenResolver opaqueTokens, Clock clock,
+                         Set<JWSAlgorithm> allowedAlgorithms, Duration clockSkew) {
         this.keySets = Objects.requireNonNull(keySets, "keySets");
+        this.opaqueTokens = Objects.requireNonNull(opaqueTokens, "opaqueTokens");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
@@ -144,6 +161,9 @@ public final class TokenVerifier {
         }
         if (!isB64Token(token)) {
             return invalid(Check.CREDENTIAL, "the Authorization header does not carry a well-formed bearer token");
+        }
+        if (OpaqueAccessTokens.looksOpaque(token)) {
+            return verifyOpaque(token, digest, orgHandle, trustedIssuers);
         }
         JWT jwt;
         JWTClaimsSet claims;
@@ -204,6 +224,36 @@ public final class TokenVerifier {
                 });
     }
 
+    /**
+     * An opaque token: its claims come from the identity provider, then meet the same issuer and claim checks as a
+     * JWT's. Its verdict is cached for at most {@link #OPAQUE_VERDICT_LIFETIME}, so that a resolver that stops
+     * knowing a token (it was deleted) is heard soon; revocation needs no wait, it is checked on every call.
+     */
+    private Future<TokenCheck> verifyOpaque(String token, TokenDigest digest, String orgHandle,
+                                            Map<String, TrustedIssuer> trustedIssuers) {
+        return opaqueTokens.resolve(token).transform(resolved -> {
+            if (resolved.failed()) {
+                return invalid(Check.SIGNATURE, "the identity provider cannot be asked about the opaque token");
+            }
+            if (resolved.result().isEmpty()) {
+                return invalid(Check.CREDENTIAL, "the opaque token is unknown or expired");
+            }
+            JWTClaimsSet claims = resolved.result().get();
+            TrustedIssuer issuer = claims.getIssuer() == null ? null : trustedIssuers.get(claims.getIssuer());
+            if (issuer == null) {
+                return invalid(Check.ISSUER, "the opaque token's issuer is not trusted by organization '"
+                        + orgHandle + "'");
+            }
+            TokenCheck check = checkClaims(claims, issuer);
+            if (check instanceof TokenCheck.Valid valid) {
+                long until = Math.min(claims.getExpirationTime().toInstant().plus(clockSkew).toEpochMilli(),
+                        clock.millis() + OPAQUE_VERDICT_LIFETIME.toMillis());
+                verified.put(digest, new Verified(valid, null, until));
+            }
+            return Future.succeededFuture(check);
+        });
+    }
+
     /** Whether {@code token} is an RFC 6750 b64token: letters, digits and {@code -._~+/}, then optional '='. */
     private static boolean isB64Token(String token) {
         int end = token.length();
@@ -245,6 +295,9 @@ public final class TokenVerifier {
         TrustedIssuer issuer = known.valid().issuer();
         if (!issuer.equals(trustedIssuers.get(issuer.issuer()))) {
             return false;
+        }
+        if (known.keySet() == null) {
+            return true;
         }
         Future<JWKSet> current = keySets.keys(issuer.jwksUri());
         return current.succeeded() && current.result() == known.keySet();
@@ -341,7 +394,10 @@ public final class TokenVerifier {
     private record Candidates(JWKSet keySet, List<JWK> matching) {
     }
 
-    /** A valid token's verdict, the key set it was verified with, and when it stops being valid. */
+    /**
+     * A valid token's verdict, the key set it was verified with (null for an opaque token, which was resolved, not
+     * verified), and when the verdict stops being valid.
+     */
     private record Verified(TokenCheck.Valid valid, JWKSet keySet, long expiresAtMillis) {
     }
 

@@ -11,6 +11,12 @@ public final class FeedProtocol {
     /** Where a gateway POSTs its {@link dev.gatehouse.model.analytics.AnalyticsBatch}es, with the gateway token. */
     public static final String ANALYTICS_ROUTE = "/internal/gateways/:environment/analytics";
 
+    /**
+     * Where a gateway POSTs an opaque access token of the built-in identity provider (the form field {@code token}),
+     * with the gateway token, to learn its claims: 200 with the claims as JSON, or 404 for a token unknown or expired.
+     */
+    public static final String TOKEN_RESOLUTION_ROUTE = "/internal/gateways/:environment/opaque-tokens";
+
     /** The answer header that tells a gateway how many gateways of its environment are alive. */
     public static final String LIVE_GATEWAYS_HEADER = "Gatehouse-Live-Gateways";
 
@@ -35,6 +41,10 @@ public final class FeedProtocol {
 
     public static String path(Environment environment) {
         return ROUTE.replace(":environment", environment.wireName());
+    }
+
+    public static String tokenResolutionPath(Environment environment) {
+        return TOKEN_RESOLUTION_ROUTE.replace(":environment", environment.wireName());
     }
 
     public static String analyticsPath(Environment environment) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.identity;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.gatehouse.model.identity.OpaqueAccessTokens;
 import dev.gatehouse.model.identity.OAuthClient;
 import dev.gatehouse.store.OpaqueAccessTokenRepository.StoredToken;
 import dev.gatehouse.store.Store;
@@ -10,35 +11,30 @@ import java.util.Optional;
 
 /**
  * Opaque access tokens, for applications registered for them: a random reference (32 bytes, base64url, after the
- * prefix {@value #PREFIX} so that secret scanners can recognize one) standing for the claims a JWT access token would
+ * prefix {@code gh_at_} of {@link OpaqueAccessTokens}, so that gateways and secret
+ * scanners can recognize one) standing for the claims a JWT access token would
  * have carried, which stay in the store under the token's SHA-256 hash until it expires. Whoever holds such a token
  * learns nothing from it; resource servers resolve it by introspection (RFC 7662), and Gatehouse's gateways through
  * the control plane. Revocation works as for JWTs, by {@code jti}.
  *
  * <p>Storing one is a {@link Store#record} write: issuing tokens is not configuration, and sends gateways nothing.
  */
-final class OpaqueAccessTokens {
+final class OpaqueTokenStore {
 
-    static final String PREFIX = "gh_at_";
-    private static final int MAX_TOKEN_LENGTH = 100;
 
     private final Store store;
     private final ClientSecrets secrets;
     private final Clock clock;
 
-    OpaqueAccessTokens(Store store, ClientSecrets secrets, Clock clock) {
+    OpaqueTokenStore(Store store, ClientSecrets secrets, Clock clock) {
         this.store = store;
         this.secrets = secrets;
         this.clock = clock;
     }
 
-    static boolean looksOpaque(String token) {
-        return token.startsWith(PREFIX) && token.length() <= MAX_TOKEN_LENGTH;
-    }
-
     /** Blocking: a new token standing for {@code claims}, which must carry {@code exp}. */
     String issue(OAuthClient client, JWTClaimsSet claims) {
-        String token = PREFIX + secrets.newSecret();
+        String token = OpaqueAccessTokens.PREFIX + secrets.newSecret();
         StoredToken stored = new StoredToken(client.orgId(), client.clientId(), claims.toString(),
                 claims.getExpirationTime().toInstant());
         store.record(tx -> {
@@ -51,7 +47,7 @@ final class OpaqueAccessTokens {
 
     /** Blocking: the claims of an opaque token this server issued and that has not expired; empty otherwise. */
     Optional<JWTClaimsSet> claims(String token) {
-        if (!looksOpaque(token)) {
+        if (!OpaqueAccessTokens.looksOpaque(token)) {
             return Optional.empty();
         }
         return store.read(tx -> tx.opaqueAccessTokens().find(ClientSecrets.hash(token)))
