@@ -229,7 +229,8 @@ final class BuiltInIdpOperations {
                 ApiOperations.strings(body.getJsonArray("authorizedScopes")),
                 !body.getBoolean("public", false),
                 lifetime == null ? null : Duration.ofSeconds(lifetime),
-                body.getJsonArray("redirectUris", new JsonArray()).stream().map(String.class::cast).toList());
+                body.getJsonArray("redirectUris", new JsonArray()).stream().map(String.class::cast).toList(),
+                body.getBoolean("dpopBoundAccessTokens", false));
         return store.write(tx -> {
             RegisteredClient registered = identity.registerClient(tx, adminOrg(tx, request).id(), registration);
             return Reply.created(client(registered.client()).put("clientSecret", registered.clientSecret()));
@@ -294,6 +295,7 @@ final class BuiltInIdpOperations {
                 .put("redirectUris", new JsonArray(client.redirectUris()))
                 .put("accessTokenType", "JWT")
                 .put("accessTokenLifetimeSeconds", client.accessTokenLifetime().toSeconds())
+                .put("dpopBoundAccessTokens", client.dpopBoundAccessTokens())
                 .put("createdAt", client.createdAt().toString());
     }
 }
