@@ -10,6 +10,7 @@ import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.gateway.ratelimit.Quota;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.route.RouteMatch;
+import dev.gatehouse.gateway.security.DpopProofCheck;
 import dev.gatehouse.gateway.security.JwksCache;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.gateway.sync.KeySetFile;
@@ -106,7 +107,7 @@ public final class Gateway {
         this.jwks = new JwksCache(vertx, jwksClient, clock, config.jwksMinRefreshInterval(),
                 config.jwksFetchTimeout());
         TokenVerifier verifier = new TokenVerifier(jwks, clock, config.jwsAlgorithms(), config.clockSkew());
-        this.admission = new Admission(config.environment(), verifier);
+        this.admission = new Admission(config.environment(), verifier, new DpopProofCheck(clock));
         this.forwarder = new Forwarder(backendClient, config.backendConnectTimeout(),
                 config.backendResponseTimeout());
         this.clock = clock;
@@ -225,8 +226,9 @@ public final class Gateway {
         }
         Future<Decision> decision;
         try {
-            decision = admission.decide(snapshot, request.method().name(), request.path() == null ? ""
-                    : request.path(), request.headers(), exchange);
+            decision = admission.decide(snapshot, request.method().name(),
+                    request.scheme() == null ? "http" : request.scheme(), request.authority(),
+                    request.path() == null ? "" : request.path(), request.headers(), exchange);
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
         }
