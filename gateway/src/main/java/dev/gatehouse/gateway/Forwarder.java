@@ -31,9 +31,8 @@ import org.slf4j.LoggerFactory;
  * Relays an allowed call to its API's backend and the backend's answer to the caller, both bodies streamed with
  * back-pressure and never buffered whole. Hop-by-hop headers (RFC 9110 section 7.6.1, and any a {@code Connection}
  * header names) are dropped both ways, as are the caller's {@code Authorization} and {@code DPoP} proof unless the API
- * asks for them;
- * {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}, and RFC 7239 {@code Forwarded}, tell the backend who
- * called (a caller's own {@code X-Forwarded-For} and {@code Forwarded} are extended); {@code X-Request-ID} and
+ * asks for Authorization forwarding; {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}, and RFC 7239
+ * {@code Forwarded}, tell the backend who called (a caller's own {@code X-Forwarded-For} and {@code Forwarded} are extended); {@code X-Request-ID} and
  * {@code traceparent} carry the call's request ID and trace context (the caller's when well formed, fresh ones
  * otherwise). An API that asks for it gets a backend JWT with the caller's claims ({@link BackendJwtSigner}) in its
  * header, which a caller can never set itself. Connections come from one pooled client.

@@ -74,7 +74,9 @@ import java.util.TreeSet;
  * API's organization trusts in the current snapshot, and the key set it was verified with must still be the one
  * the {@link KeySetSource} holds for that issuer. So a snapshot that drops or changes an issuer, and a key set
  * refetched after the identity provider withdrew a key, make the next call verify the token again; calls for
- * another organization's APIs never see another organization's verdicts. Refusals are never cached.
+ * another organization's APIs never see another organization's verdicts. Refusals are never cached. A cached verdict
+ * says nothing about a DPoP proof: for a token bound to a key ({@code cnf.jkt}) the proof is checked on every call,
+ * after this class answered ({@link DpopProofCheck}).
  *
  * <p><b>What it costs.</b> Per call with a token already seen: one SHA-256 over the token, one cache lookup and
  * one map lookup; no parse, no signature check. Per new token: one JWT parse and one signature check, and a
