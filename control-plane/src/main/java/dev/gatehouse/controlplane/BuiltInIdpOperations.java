@@ -231,7 +231,8 @@ final class BuiltInIdpOperations {
                 ApiOperations.strings(body.getJsonArray("authorizedScopes")),
                 !body.getBoolean("public", false),
                 lifetime == null ? null : Duration.ofSeconds(lifetime),
-                body.getJsonArray("redirectUris", new JsonArray()).stream().map(String.class::cast).toList());
+                body.getJsonArray("redirectUris", new JsonArray()).stream().map(String.class::cast).toList(),
+                body.getBoolean("dpopBoundAccessTokens", false));
         return store.write(tx -> {
             String orgId = adminOrg(tx, request).id();
             RegisteredClient registered = identity.registerClient(tx, orgId, registration);
@@ -302,6 +303,7 @@ final class BuiltInIdpOperations {
                 .put("redirectUris", new JsonArray(client.redirectUris()))
                 .put("accessTokenType", client.opaqueAccessTokens() ? OPAQUE : "JWT")
                 .put("accessTokenLifetimeSeconds", client.accessTokenLifetime().toSeconds())
+                .put("dpopBoundAccessTokens", client.dpopBoundAccessTokens())
                 .put("createdAt", client.createdAt().toString());
     }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.gateway.decision.Decision.Allow;
 import dev.gatehouse.gateway.decision.Decision.Deny;
 import dev.gatehouse.gateway.decision.Refusal;
 import dev.gatehouse.gateway.route.RouteMatch;
+import dev.gatehouse.gateway.security.DpopProofCheck;
 import dev.gatehouse.gateway.security.TokenCheck;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.model.Environment;
@@ -17,35 +18,64 @@ import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.HostAndPort;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Decides on one call, in the gateway's order: route, credential (an API key where the API takes them and the call
- * carries one, else a bearer token), then the token's issuer, signature and claims
- * (through the {@link TokenVerifier}) and whether its issuer revoked it, then application, key type, subscription and scope. The first check that
- * fails decides; later checks do not run. Reads nothing but its arguments and the compiled snapshot (and tells the
- * call's {@link Exchange} its route, for metrics and logs), so it runs without sockets in tests.
+ * carries one, else an access token with the Bearer or DPoP scheme), then the token's issuer, signature and claims
+ * (through the {@link TokenVerifier}) and whether its issuer revoked it, then its DPoP binding, then application, key
+ * type, subscription and scope. The first check that fails decides; later checks do not run. Reads nothing but its
+ * arguments and the compiled snapshot (and tells the call's {@link Exchange} its route, for metrics and logs), so it
+ * runs without sockets in tests.
+ *
+ * <p>DPoP (RFC 9449): a token whose claims hold {@code cnf.jkt} must come as {@code Authorization: DPoP <token>}
+ * with a proof of that key for this very call ({@link DpopProofCheck}); sent as a bearer token it is refused, and so
+ * is the DPoP scheme with a token bound to no key. Tokens without {@code cnf} cost one claim lookup more than before
+ * and nothing else. Proofs are checked on every call, also for tokens the verifier answered from its cache.
  */
 final class Admission {
 
     private static final int MAX_DETAIL_VALUE_LENGTH = 120;
+    private static final String BEARER = "Bearer";
+    private static final String DPOP = "DPoP";
 
     private final Environment environment;
     private final TokenVerifier verifier;
+    private final DpopProofCheck dpop;
 
-    Admission(Environment environment, TokenVerifier verifier) {
+    Admission(Environment environment, TokenVerifier verifier, DpopProofCheck dpop) {
         this.environment = environment;
         this.verifier = verifier;
+        this.dpop = dpop;
+    }
+
+    Admission(Environment environment, TokenVerifier verifier) {
+        this(environment, verifier, new DpopProofCheck(Clock.systemUTC()));
+    }
+
+    /** Decides on a call that came over plain http. */
+    Future<Decision> decide(CompiledSnapshot snapshot, String method, String rawPath, MultiMap headers,
+                            Exchange exchange) {
+        String host = headers.get(HttpHeaders.HOST);
+        return decide(snapshot, method, "http", host == null ? null : HostAndPort.parseAuthority(host, -1), rawPath,
+                headers, exchange);
     }
 
     /**
+     * @param scheme    the scheme the caller reached the gateway with ({@code http} or {@code https}), for a DPoP
+     *                  proof's {@code htu}
+     * @param authority the host and port the caller named ({@code Host}, or HTTP/2's {@code :authority}), for a
+     *                  DPoP proof's {@code htu}; null when it named none
      * @param rawPath  the request path as received, without query string
-     * @param headers  the request's headers: its {@code Authorization}, or its API key where the API takes them
+     * @param headers  the request's headers: its {@code Authorization} (and {@code DPoP} proof, and {@code Host}),
+     *                 or its API key where the API takes them
      * @param exchange the call; learns its route as soon as there is one
      */
-    Future<Decision> decide(CompiledSnapshot snapshot, String method, String rawPath, MultiMap headers,
-                            Exchange exchange) {
+    Future<Decision> decide(CompiledSnapshot snapshot, String method, String scheme, HostAndPort authority,
+                            String rawPath, MultiMap headers, Exchange exchange) {
         RouteMatch.Found route;
         switch (snapshot.routes().lookup(method, rawPath)) {
             case RouteMatch.NotFound() -> {
@@ -70,24 +100,55 @@ final class Admission {
             }
         }
         List<String> authorizations = headers.getAll(HttpHeaders.AUTHORIZATION);
-        if (authorizations.isEmpty() || !hasBearerScheme(authorizations.getFirst())) {
+        boolean dpopScheme = !authorizations.isEmpty() && hasScheme(authorizations.getFirst(), DPOP);
+        if (authorizations.isEmpty() || !dpopScheme && !hasScheme(authorizations.getFirst(), BEARER)) {
             return deny(Refusal.MISSING_TOKEN, Check.CREDENTIAL, api.apiKeyHeader() == null
                     ? "the request carries no bearer token"
                     : "the request carries no bearer token and no API key (header " + api.apiKeyHeader() + ")");
         }
-        String token = authorizations.size() == 1 ? bearerToken(authorizations.getFirst()) : null;
+        Refusal invalidToken = dpopScheme ? Refusal.INVALID_DPOP_TOKEN : Refusal.INVALID_TOKEN;
+        String token = authorizations.size() == 1
+                ? credentials(authorizations.getFirst(), dpopScheme ? DPOP.length() : BEARER.length()) : null;
         if (token == null) {
-            return deny(Refusal.INVALID_TOKEN, Check.CREDENTIAL,
-                    "the Authorization header does not carry a well-formed bearer token");
+            return deny(invalidToken, Check.CREDENTIAL, "the Authorization header does not carry a well-formed "
+                    + (dpopScheme ? "DPoP" : "bearer") + " token");
         }
 
         return verifier.verify(token, api.orgHandle(), snapshot.issuersOf(api.orgHandle()))
                 .map(check -> switch (check) {
-                    case TokenCheck.Invalid(Check step, String detail) -> new Deny(Refusal.INVALID_TOKEN, step, detail);
+                    case TokenCheck.Invalid(Check step, String detail) -> new Deny(invalidToken, step, detail);
                     case TokenCheck.Valid valid when snapshot.revoked(valid.issuer().issuer(), valid.tokenId()) ->
-                            new Deny(Refusal.INVALID_TOKEN, Check.REVOKED, "the token has been revoked");
-                    case TokenCheck.Valid valid -> authorize(snapshot, route, valid);
+                            new Deny(invalidToken, Check.REVOKED, "the token has been revoked");
+                    case TokenCheck.Valid valid -> {
+                        Deny unproven = bindingRefusal(valid, dpopScheme, method, scheme, authority, rawPath,
+                                headers, token);
+                        yield unproven != null ? unproven : authorize(snapshot, route, valid);
+                    }
                 });
+    }
+
+    /**
+     * RFC 9449 section 7: null when the token is unbound and sent as a bearer token, or bound to a key and sent with
+     * the DPoP scheme and a proof of that key for this call; else the refusal.
+     */
+    private Deny bindingRefusal(TokenCheck.Valid token, boolean dpopScheme, String method, String scheme,
+                                HostAndPort authority, String rawPath, MultiMap headers, String accessToken) {
+        String jkt = DpopProofCheck.jkt(token.claims().getClaim("cnf"));
+        if (jkt == null) {
+            return dpopScheme ? new Deny(Refusal.INVALID_DPOP_TOKEN, Check.DPOP,
+                    "the token is not DPoP-bound (it has no cnf.jkt); send it as a bearer token") : null;
+        }
+        if (!dpopScheme) {
+            return new Deny(Refusal.INVALID_DPOP_TOKEN, Check.DPOP,
+                    "the token is DPoP-bound; send it with the DPoP scheme and a DPoP proof");
+        }
+        if (authority == null) {
+            return new Deny(Refusal.INVALID_DPOP_PROOF, Check.DPOP,
+                    "the request names no host, so the DPoP proof's htu cannot be checked");
+        }
+        String failed = dpop.check(method, htu(scheme, authority, rawPath), headers.getAll(DpopProofCheck.HEADER),
+                accessToken, jkt);
+        return failed == null ? null : new Deny(Refusal.INVALID_DPOP_PROOF, Check.DPOP, failed);
     }
 
     private Decision authorize(CompiledSnapshot snapshot, RouteMatch.Found route, TokenCheck.Valid token) {
@@ -156,17 +217,29 @@ final class Admission {
         return false;
     }
 
-    private static boolean hasBearerScheme(String authorization) {
-        return authorization.regionMatches(true, 0, "Bearer", 0, 6)
-                && (authorization.length() == 6 || authorization.charAt(6) == ' ');
+    /**
+     * The URL the caller used, as a DPoP proof names it: {@code scheme://host[:port]/path}, the port left out when
+     * it is the scheme's default (RFC 3986 section 6.2.3), the path as received.
+     */
+    static String htu(String scheme, HostAndPort authority, String rawPath) {
+        int port = authority.port();
+        boolean defaultPort = port < 0 || port == 80 && "http".equals(scheme) || port == 443 && "https".equals(scheme);
+        return scheme + "://" + authority.host() + (defaultPort ? "" : ":" + port) + rawPath;
+    }
+
+    private static boolean hasScheme(String authorization, String scheme) {
+        int length = scheme.length();
+        return authorization.regionMatches(true, 0, scheme, 0, length)
+                && (authorization.length() == length || authorization.charAt(length) == ' ');
     }
 
     /**
-     * What follows {@code Bearer } without surrounding whitespace, or null when nothing does. Whether it is a
-     * well-formed b64token the verifier checks, after its cache of verified tokens could not answer.
+     * What follows the scheme ({@code Bearer } or {@code DPoP }, {@code schemeLength} characters) without
+     * surrounding whitespace, or null when nothing does. Whether it is a well-formed b64token the verifier checks,
+     * after its cache of verified tokens could not answer.
      */
-    private static String bearerToken(String authorization) {
-        int start = 6;
+    private static String credentials(String authorization, int schemeLength) {
+        int start = schemeLength;
         int end = authorization.length();
         while (start < end && Character.isWhitespace(authorization.charAt(start))) {
             start++;

@@ -5,6 +5,7 @@ import dev.gatehouse.gateway.decision.Decision.Allow;
 import dev.gatehouse.gateway.decision.Decision.Deny;
 import dev.gatehouse.gateway.decision.Refusal;
 import dev.gatehouse.gateway.security.BackendJwtSigner;
+import dev.gatehouse.gateway.security.DpopProofCheck;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -29,9 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Relays an allowed call to its API's backend and the backend's answer to the caller, both bodies streamed with
  * back-pressure and never buffered whole. Hop-by-hop headers (RFC 9110 section 7.6.1, and any a {@code Connection}
- * header names) are dropped both ways, as is the caller's {@code Authorization} unless the API asks for it;
- * {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}, and RFC 7239 {@code Forwarded}, tell the backend who
- * called (a caller's own {@code X-Forwarded-For} and {@code Forwarded} are extended); {@code X-Request-ID} and
+ * header names) are dropped both ways, as are the caller's {@code Authorization} and {@code DPoP} proof unless the API
+ * asks for Authorization forwarding; {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}, and RFC 7239
+ * {@code Forwarded}, tell the backend who called (a caller's own {@code X-Forwarded-For} and {@code Forwarded} are extended); {@code X-Request-ID} and
  * {@code traceparent} carry the call's request ID and trace context (the caller's when well formed, fresh ones
  * otherwise). An API that asks for it gets a backend JWT with the caller's claims ({@link BackendJwtSigner}) in its
  * header, which a caller can never set itself. Connections come from one pooled client.
@@ -201,8 +202,8 @@ final class Forwarder {
     }
 
     /**
-     * The headers the backend gets: the caller's end-to-end ones, less its {@code Authorization} (unless the API asks
-     * for it), its API key, and any header of the backend JWT's name (which only the gateway sets), plus the gateway's
+     * The headers the backend gets: the caller's end-to-end ones, less its {@code Authorization} and {@code DPoP}
+     * (unless the API asks for Authorization forwarding), its API key, and any header of the backend JWT's name (which only the gateway sets), plus the gateway's
      * own.
      */
     private static MultiMap requestHeaders(HttpServerRequest in, Exchange exchange, RoutedApi api) {
@@ -222,7 +223,8 @@ final class Forwarder {
                 priorForwarded = priorForwarded == null ? header.getValue()
                         : priorForwarded + ", " + header.getValue();
             } else if (isEndToEnd(name, named) && !isOneOf(name, SET_BY_THE_GATEWAY)
-                    && (forwardAuthorization || !name.equalsIgnoreCase("Authorization"))
+                    && (forwardAuthorization || !name.equalsIgnoreCase("Authorization")
+                        && !name.equalsIgnoreCase(DpopProofCheck.HEADER))
                     && (backendJwtHeader == null || !name.equalsIgnoreCase(backendJwtHeader))
                     && (apiKeyHeader == null || !name.equalsIgnoreCase(apiKeyHeader))) {
                 forwarded.add(name, header.getValue());

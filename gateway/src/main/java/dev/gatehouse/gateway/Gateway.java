@@ -10,6 +10,7 @@ import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.gateway.ratelimit.Quota;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.route.RouteMatch;
+import dev.gatehouse.gateway.security.DpopProofCheck;
 import dev.gatehouse.gateway.security.JwksCache;
 import dev.gatehouse.gateway.security.OpaqueTokenResolver;
 import dev.gatehouse.gateway.security.TokenVerifier;
@@ -114,7 +115,7 @@ public final class Gateway {
                 config.jwksFetchTimeout());
         TokenVerifier verifier = new TokenVerifier(jwks, Objects.requireNonNull(opaqueTokens, "opaqueTokens"), clock,
                 config.jwsAlgorithms(), config.clockSkew());
-        this.admission = new Admission(config.environment(), verifier);
+        this.admission = new Admission(config.environment(), verifier, new DpopProofCheck(clock));
         this.forwarder = new Forwarder(backendClient, config.backendConnectTimeout(),
                 config.backendResponseTimeout());
         this.clock = clock;
@@ -233,8 +234,9 @@ public final class Gateway {
         }
         Future<Decision> decision;
         try {
-            decision = admission.decide(snapshot, request.method().name(), request.path() == null ? ""
-                    : request.path(), request.headers(), exchange);
+            decision = admission.decide(snapshot, request.method().name(),
+                    request.scheme() == null ? "http" : request.scheme(), request.authority(),
+                    request.path() == null ? "" : request.path(), request.headers(), exchange);
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
         }

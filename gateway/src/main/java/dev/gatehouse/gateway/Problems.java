@@ -2,7 +2,9 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.gateway.decision.Check;
 import dev.gatehouse.gateway.decision.Decision.Deny;
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.gatehouse.gateway.decision.Refusal;
+import dev.gatehouse.gateway.security.DpopProofCheck;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -11,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The one place refusals become HTTP: an RFC 9457 problem body, the refusal's status, and for the OAuth refusals
- * an RFC 6750 {@code WWW-Authenticate} challenge.
+ * an RFC 6750 {@code WWW-Authenticate} challenge ({@code Bearer}, or {@code DPoP} for the RFC 9449 refusals).
  */
 final class Problems {
 
@@ -107,8 +109,13 @@ final class Problems {
                 }
                 yield value.toString();
             }
+            case DPOP -> "DPoP realm=\"" + REALM + "\", error=\"" + refusal.code() + "\", error_description=\""
+                    + descriptionChars(deny.detail()) + "\", algs=\"" + DPOP_ALGORITHMS + '"';
         };
     }
+
+    private static final String DPOP_ALGORITHMS = String.join(" ",
+            DpopProofCheck.ALGORITHMS.stream().map(JWSAlgorithm::getName).toList());
 
     /** RFC 6750 allows only %x20-21 / %x23-5B / %x5D-7E in error_description; anything else becomes '?'. */
     private static String descriptionChars(String detail) {

@@ -331,6 +331,20 @@ class GatewayHttpTest {
         assertThat(dropped.containsKey("authorization")).isFalse();
     }
 
+    @Test
+    void callersDpopHeader_reachesTheBackend_onlyWhereTheApiAsksForAuthorization() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Authorization", "Bearer " + readToken())
+                .add("DPoP", "a.proof.value");
+
+        JsonObject kept = caller.call(HttpMethod.GET, "/acme/passthrough/v1/items", headers, null).json()
+                .getJsonObject("headers");
+        JsonObject dropped = caller.call(HttpMethod.GET, ORDERS, headers, null).json().getJsonObject("headers");
+
+        assertThat(kept.getJsonArray("dpop")).isEqualTo(new JsonArray().add("a.proof.value"));
+        assertThat(dropped.containsKey("dpop")).isFalse();
+    }
+
     // --- CORS ------------------------------------------------------------------------------------------------
 
     private static MultiMap preflight(String origin, String method) {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /t/{org}/oauth2/token}: the authorization_code, refresh_token (rotated, with reuse
  *       detection), password and client_credentials grants, token exchange (RFC 8693) and the device code grant
  *       (RFC 8628), JWT access tokens (RFC 9068) signed with the organization's keys (RS256, PS256 or ES256,
- *       rotated with overlap);</li>
+ *       rotated with overlap), bound to the client's key when the request carries a DPoP proof (RFC 9449);</li>
  *   <li>{@code POST /t/{org}/oauth2/device_authorization}: RFC 8628 device authorization, for CLIs and other
  *       devices without a browser: a device code to poll the token endpoint with, a user code to enter on
  *       {@code GET|POST /t/{org}/oauth2/device}, where the user signs in and approves or denies the device;</li>
@@ -88,10 +88,12 @@ public final class BuiltInIdentityProvider {
         this.store = store;
         this.throttle = new LoginThrottle(clock);
         this.audit = new Audit(store);
+        DpopProofs dpop = new DpopProofs(clock);
         this.routes = new IdpRoutes(config,
-                new TokenEndpoint(store, config, hasher, keys, secrets, verifier, opaqueTokens, throttle, audit, clock),
+                new TokenEndpoint(store, config, hasher, keys, secrets, verifier, opaqueTokens, throttle, audit, dpop,
+                        clock),
                 new AuthorizationEndpoint(store, config, hasher, keys, secrets, throttle, audit, clock),
-                new UserInfoEndpoint(store, verifier), new LogoutEndpoint(store, config, keys),
+                new UserInfoEndpoint(store, config, verifier, dpop), new LogoutEndpoint(store, config, keys),
                 new TokenStatusEndpoint(store, config, keys, verifier, audit, clock),
                 new DeviceAuthorizationEndpoint(store, config, keys, secrets, audit, clock),
                 new DeviceVerificationEndpoint(store, config, hasher, keys, throttle, audit, clock), keys);
@@ -260,7 +262,8 @@ public final class BuiltInIdentityProvider {
                 .orElse(config.defaultAccessTokenLifetime());
         OAuthClient client = tx.oauthClients().create(orgId, registration.name(), secrets.newClientId(),
                 secret == null ? null : ClientSecrets.hash(secret), registration.grantTypes(),
-                registration.authorizedScopes(), registration.redirectUris(), lifetime);
+                registration.authorizedScopes(), registration.redirectUris(), lifetime,
+                registration.dpopBoundAccessTokens());
         return new RegisteredClient(client, secret);
     }
 

@@ -25,9 +25,12 @@ import java.util.Set;
  * @param accessTokenLifetime how long its access tokens live; null for the provider's default
  * @param redirectUris        where the authorization endpoint may send users back to, compared exactly: absolute
  *                            {@code https} URIs, or {@code http} ones on a loopback host, without a fragment
+ * @param dpopBoundAccessTokens whether every token request must carry a DPoP proof (RFC 9449 section 5.2), so that
+ *                            all its access tokens are bound to its key
  */
 public record ClientRegistration(String name, Set<String> grantTypes, Set<String> authorizedScopes,
-                                 boolean confidential, Duration accessTokenLifetime, List<String> redirectUris) {
+                                 boolean confidential, Duration accessTokenLifetime, List<String> redirectUris,
+                                 boolean dpopBoundAccessTokens) {
 
     static final String AUTHORIZATION_CODE = "authorization_code";
     static final String PASSWORD = "password";
@@ -44,6 +47,12 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
     public ClientRegistration(String name, Set<String> grantTypes, Set<String> authorizedScopes,
                               boolean confidential, Duration accessTokenLifetime) {
         this(name, grantTypes, authorizedScopes, confidential, accessTokenLifetime, List.of());
+    }
+
+    /** A client that may, but need not, send DPoP proofs. */
+    public ClientRegistration(String name, Set<String> grantTypes, Set<String> authorizedScopes,
+                              boolean confidential, Duration accessTokenLifetime, List<String> redirectUris) {
+        this(name, grantTypes, authorizedScopes, confidential, accessTokenLifetime, redirectUris, false);
     }
 
     public ClientRegistration {

@@ -107,12 +107,14 @@ final class IdpRoutes {
         HttpServerRequest request = ctx.request();
         HTTPResponse response = tokenEndpoint.handle(ctx.pathParam("org"), request.query(),
                 request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.CONTENT_TYPE),
-                ctx.body().asString(), clientIp(ctx));
+                ctx.body().asString(), request.headers().getAll(DpopProofs.HEADER), clientIp(ctx));
         send(ctx, response);
     }
 
     private void userInfo(RoutingContext ctx) {
-        send(ctx, userInfoEndpoint.handle(ctx.pathParam("org"), ctx.request().getHeader(HttpHeaders.AUTHORIZATION)));
+        HttpServerRequest request = ctx.request();
+        send(ctx, userInfoEndpoint.handle(ctx.pathParam("org"), request.method().name(),
+                request.getHeader(HttpHeaders.AUTHORIZATION), request.headers().getAll(DpopProofs.HEADER)));
     }
 
     private void showAuthorization(RoutingContext ctx) {

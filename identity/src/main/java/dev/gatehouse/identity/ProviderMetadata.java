@@ -17,7 +17,8 @@ import java.util.List;
  * The discovery document of an organization's provider, served both as OpenID Connect discovery and as RFC 8414
  * authorization-server metadata (the OpenID document is a valid RFC 8414 one). It states only what is served:
  * the code flow with PKCE S256 and OpenID Connect ID tokens, userinfo, logout, introspection, revocation, refresh
- * tokens, the password, client_credentials, token exchange (RFC 8693) and device authorization (RFC 8628) grants.
+ * tokens, the password, client_credentials, token exchange (RFC 8693) and device authorization (RFC 8628) grants,
+ * and DPoP proofs (RFC 9449) with the algorithms {@link DpopProofs} accepts.
  */
 final class ProviderMetadata {
 
@@ -37,6 +38,7 @@ final class ProviderMetadata {
         metadata.setTokenEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.NONE));
         metadata.setResponseTypes(List.of(ResponseType.CODE));
+        metadata.setDPoPJWSAlgs(List.copyOf(DpopProofs.ALGORITHMS));
         metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256));
         metadata.setUserInfoEndpointURI(URI.create(endpoints.userInfoEndpoint()));
         metadata.setEndSessionEndpointURI(URI.create(endpoints.endSessionEndpoint()));

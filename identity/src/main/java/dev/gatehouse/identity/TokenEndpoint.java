@@ -22,7 +22,10 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.dpop.JWKThumbprintConfirmation;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
 import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import com.nimbusds.oauth2.sdk.token.Tokens;
@@ -62,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * The token endpoint of every organization ({@code POST /t/{org}/oauth2/token}): RFC 6749's authorization_code
  * (with PKCE, RFC 7636), refresh_token (rotated, RFC 6749 section 6), password and client_credentials grants, RFC
  * 8693 token exchange and the RFC 8628 device code grant, issuing RFC 9068 JWT access tokens and, to clients
- * registered for it, refresh tokens.
+ * registered for it, refresh tokens. A request with a valid DPoP proof (RFC 9449) gets its access token bound to the
+ * proof's key ({@code cnf.jkt}, {@code token_type} DPoP), on every grant.
  *
  * <p><b>What it guarantees.</b> A token goes only to an authenticated client, for a grant type that client is
  * registered for, and carries no scope beyond what was requested, what the client is authorized for and, for a
@@ -71,7 +75,10 @@ import org.slf4j.LoggerFactory;
  * granted (RFC 6749 section 3.3). Every refusal is a section 5.2 error rendered by {@link TokenRefusal}, with a
  * fixed description: an unknown client, a wrong secret and a missing client authentication read the same, and so
  * do an unknown user and a wrong password, which also cost the same, one Argon2 computation either way. Nothing
- * secret is logged: no password, client secret or token.
+ * secret is logged: no password, client secret or token. A DPoP proof is checked ({@link DpopProofs}) once the
+ * client is authenticated and before the grant is looked at: a bad proof is {@code invalid_dpop_proof} and costs no
+ * code or refresh token; a client registered with {@code dpop_bound_access_tokens} gets {@code invalid_request}
+ * without one; a public client's refresh token obtained with a proof is redeemed only with a proof of the same key.
  *
  * <p><b>Why it is built so.</b> The Nimbus OAuth SDK parses the request and writes the responses, so the fine
  * print of the protocol (URL-encoded Basic credentials, repeated parameters, conflicting client authentication
@@ -125,11 +132,13 @@ final class TokenEndpoint {
     private final OpaqueTokenStore opaqueTokens;
     private final LoginThrottle throttle;
     private final Audit audit;
+    private final DpopProofs dpop;
     private final Clock clock;
 
     TokenEndpoint(Store store, IdpConfig config, PasswordHasher hasher, SigningKeys keys, ClientSecrets secrets,
                   AccessTokenVerifier verifier, OpaqueTokenStore opaqueTokens, LoginThrottle throttle, Audit audit,
-                  Clock clock) {
+                  DpopProofs dpop, Clock clock) {
+        this.dpop = dpop;
         this.verifier = verifier;
         this.opaqueTokens = opaqueTokens;
         this.throttle = throttle;
@@ -150,12 +159,13 @@ final class TokenEndpoint {
      * @param authorization the Authorization header; may be null
      * @param contentType   the Content-Type header; may be null when there is no body
      * @param body          the request body; may be null
+     * @param dpopProofs    the values of the DPoP headers (RFC 9449); empty when there are none
      * @param clientIp      the caller's address, for brute-force protection
      */
     HTTPResponse handle(String orgHandle, String rawQuery, String authorization, String contentType, String body,
-                        String clientIp) {
+                        List<String> dpopProofs, String clientIp) {
         try {
-            return issue(orgHandle, rawQuery, authorization, contentType, body, clientIp);
+            return issue(orgHandle, rawQuery, authorization, contentType, body, dpopProofs, clientIp);
         } catch (TokenRefusal refusal) {
             log.debug("token request to {} refused: {}", orgHandle, refusal.code());
             return refusal.toHTTPResponse();
@@ -166,7 +176,7 @@ final class TokenEndpoint {
     }
 
     private HTTPResponse issue(String orgHandle, String rawQuery, String authorization, String contentType,
-                               String body, String clientIp) {
+                               String body, List<String> dpopProofs, String clientIp) {
         SigningKeys.OrgKeys org = keys.ofOrganization(orgHandle).orElseThrow(TokenRefusal::unknownOrganization);
         Endpoints endpoints = Endpoints.of(config.publicBaseUrl(), orgHandle);
         TokenRequest request = parse(formRequest(URI.create(endpoints.tokenEndpoint()), rawQuery, authorization, contentType, body));
@@ -189,17 +199,18 @@ final class TokenEndpoint {
         if (!client.grantTypes().contains(grantType)) {
             throw TokenRefusal.unauthorizedClient(grantType);
         }
+        Binding binding = bind(endpoints, client, dpopProofs);
         if (grant instanceof AuthorizationCodeGrant codeGrant) {
-            return redeem(endpoints, org, client, codeGrant, facts);
+            return redeem(endpoints, org, client, codeGrant, facts, binding);
         }
         if (grant instanceof RefreshTokenGrant refreshGrant) {
-            return refresh(endpoints, org, client, refreshGrant, request.getScope(), facts);
+            return refresh(endpoints, org, client, refreshGrant, request.getScope(), facts, binding);
         }
         if (grant instanceof TokenExchangeGrant exchange) {
-            return exchange(endpoints, org, client, exchange, request, facts);
+            return exchange(endpoints, org, client, exchange, request, facts, binding);
         }
         if (grant instanceof DeviceCodeGrant deviceGrant) {
-            return poll(endpoints, org, client, deviceGrant, facts);
+            return poll(endpoints, org, client, deviceGrant, facts, binding);
         }
         Set<String> requested = requestedScopes(request.getScope(), facts.definedScopes());
         Set<String> granted = new TreeSet<>(requested);
@@ -209,9 +220,40 @@ final class TokenEndpoint {
             user = Optional.of(authenticate(org.orgId(), password, facts.user(), clientIp));
             granted.retainAll(facts.userScopes());
         }
-        String refreshToken = user.map(u -> newRefreshToken(client, u, granted, UUID.randomUUID().toString()))
-                .orElse(null);
-        return accessTokenResponse(endpoints, facts, client, user, granted, refreshToken);
+        String refreshToken = user.map(u -> newRefreshToken(client, u, granted, UUID.randomUUID().toString(),
+                binding)).orElse(null);
+        return accessTokenResponse(endpoints, facts, client, user, granted, refreshToken, binding);
+    }
+
+    /**
+     * The key the tokens of this request are bound to (RFC 9449 section 5): that of the request's DPoP proof, once
+     * the proof passes every check; none without a proof, unless the client is registered with
+     * {@code dpop_bound_access_tokens}, which then refuses the request. Checked before the grant is looked at, so a
+     * bad proof never burns an authorization code or a refresh token.
+     */
+    private Binding bind(Endpoints endpoints, OAuthClient client, List<String> dpopProofs) {
+        if (dpopProofs == null || dpopProofs.isEmpty()) {
+            if (client.dpopBoundAccessTokens()) {
+                throw TokenRefusal.dpopRequired();
+            }
+            return Binding.NONE;
+        }
+        JWKThumbprintConfirmation cnf = dpop.tokenRequest(URI.create(endpoints.tokenEndpoint()), client.clientId(),
+                dpopProofs);
+        return new Binding(cnf.getValue().toString());
+    }
+
+    /**
+     * The DPoP key thumbprint (RFC 7638, SHA-256) a request's tokens are bound to, or none.
+     *
+     * @param jkt null when the request carried no proof
+     */
+    private record Binding(String jkt) {
+        static final Binding NONE = new Binding(null);
+
+        boolean bound() {
+            return jkt != null;
+        }
     }
 
     /**
@@ -221,7 +263,7 @@ final class TokenEndpoint {
      * client or the user lost since.
      */
     private HTTPResponse redeem(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
-                                AuthorizationCodeGrant grant, Facts facts) {
+                                AuthorizationCodeGrant grant, Facts facts, Binding binding) {
         String codeHash = ClientSecrets.hash(grant.getAuthorizationCode().getValue());
         Optional<AuthorizationCode> redeemed = store.record(tx -> tx.authorizationCodes().redeem(org.orgId(),
                 codeHash));
@@ -246,9 +288,9 @@ final class TokenEndpoint {
                 .map(found -> new UserFacts(found, tx.users().allowedScopes(found.id())))
                 .orElseThrow(TokenRefusal::invalidCode));
         Set<String> granted = grantable(grantable(code.scopes(), client.authorizedScopes()), user.allowedScopes());
-        String refreshToken = newRefreshToken(client, user.user(), granted, UUID.randomUUID().toString());
+        String refreshToken = newRefreshToken(client, user.user(), granted, UUID.randomUUID().toString(), binding);
         HTTPResponse response = accessTokenResponse(endpoints, facts, client, Optional.of(user.user()), granted,
-                refreshToken);
+                refreshToken, binding);
         if (!granted.contains("openid")) {
             return response;
         }
@@ -266,7 +308,7 @@ final class TokenEndpoint {
      * unknown code, a redeemed one and another client's read alike; an expired one is {@code expired_token}.
      */
     private HTTPResponse poll(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
-                              DeviceCodeGrant grant, Facts facts) {
+                              DeviceCodeGrant grant, Facts facts, Binding binding) {
         String hash = ClientSecrets.hash(grant.getDeviceCode().getValue());
         Instant now = clock.instant();
         DeviceAuthorization found = store.read(tx -> tx.deviceAuthorizations().findByDeviceCode(org.orgId(), hash))
@@ -296,9 +338,9 @@ final class TokenEndpoint {
                 .map(u -> new UserFacts(u, tx.users().allowedScopes(u.id())))
                 .orElseThrow(TokenRefusal::invalidDeviceCode));
         Set<String> granted = grantable(grantable(found.scopes(), client.authorizedScopes()), user.allowedScopes());
-        String refreshToken = newRefreshToken(client, user.user(), granted, UUID.randomUUID().toString());
+        String refreshToken = newRefreshToken(client, user.user(), granted, UUID.randomUUID().toString(), binding);
         HTTPResponse response = accessTokenResponse(endpoints, facts, client, Optional.of(user.user()), granted,
-                refreshToken);
+                refreshToken, binding);
         if (!granted.contains("openid")) {
             return response;
         }
@@ -310,16 +352,19 @@ final class TokenEndpoint {
      * for an access token and the next refresh token of its family. One presented again, by anyone, means two
      * parties hold it: the whole family is revoked, so the thief and the client both lose it, and the user signs
      * in again. Marking it used and detecting reuse happen in one transaction, so of two racing exchanges one
-     * wins and the other revokes the family.
+     * wins and the other revokes the family. A refresh token bound to a DPoP key (a public client's, obtained with
+     * a proof) is exchanged only with a proof of that key, and otherwise refused without being used up, so a thief
+     * without the key cannot even burn it.
      */
     private HTTPResponse refresh(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
-                                 RefreshTokenGrant grant, Scope scope, Facts facts) {
+                                 RefreshTokenGrant grant, Scope scope, Facts facts, Binding binding) {
         String hash = ClientSecrets.hash(grant.getRefreshToken().getValue());
         Instant now = clock.instant();
         Exchange exchange = store.record(tx -> {
             Optional<RefreshToken> found = tx.refreshTokens().find(org.orgId(), hash)
                     .filter(token -> !token.revoked() && now.isBefore(token.expiresAt()))
-                    .filter(token -> token.clientId().equals(client.clientId()));
+                    .filter(token -> token.clientId().equals(client.clientId()))
+                    .filter(token -> token.jkt() == null || token.jkt().equals(binding.jkt()));
             if (found.isEmpty()) {
                 return new Exchange(null, null, Set.of(), false);
             }
@@ -350,8 +395,8 @@ final class TokenEndpoint {
         }
         granted = grantable(grantable(granted, client.authorizedScopes()), exchange.allowedScopes());
         String next = newRefreshToken(client, exchange.user(), exchange.token().scopes(),
-                exchange.token().familyId());
-        return accessTokenResponse(endpoints, facts, client, Optional.of(exchange.user()), granted, next);
+                exchange.token().familyId(), binding);
+        return accessTokenResponse(endpoints, facts, client, Optional.of(exchange.user()), granted, next, binding);
     }
 
     /**
@@ -394,8 +439,13 @@ final class TokenEndpoint {
                 new IllegalStateException("organization " + client.orgId() + " has no active signing key"));
     }
 
-    /** A refresh token for a client registered for the refresh_token grant, else null. */
-    private String newRefreshToken(OAuthClient client, User user, Set<String> scopes, String familyId) {
+    /**
+     * A refresh token for a client registered for the refresh_token grant, else null. A public client's is bound
+     * to the request's DPoP key, if any; a confidential client's is not, as RFC 9449 section 5 says, for its client
+     * authentication already constrains it to its sender.
+     */
+    private String newRefreshToken(OAuthClient client, User user, Set<String> scopes, String familyId,
+                                   Binding binding) {
         if (!client.grantTypes().contains(ClientRegistration.REFRESH_TOKEN)) {
             return null;
         }
@@ -404,7 +454,8 @@ final class TokenEndpoint {
         store.record(tx -> {
             tx.refreshTokens().deleteExpired(now);
             tx.refreshTokens().add(new RefreshToken(ClientSecrets.hash(value), client.orgId(), familyId,
-                    client.clientId(), user.id(), scopes, false, false, now.plus(REFRESH_TOKEN_LIFETIME)));
+                    client.clientId(), user.id(), scopes, false, false, now.plus(REFRESH_TOKEN_LIFETIME),
+                    client.confidential() ? null : binding.jkt()));
             return null;
         });
         return value;
@@ -527,7 +578,7 @@ final class TokenEndpoint {
      * names the exchanging client in {@code act}; no refresh token comes with it.
      */
     private HTTPResponse exchange(Endpoints endpoints, SigningKeys.OrgKeys org, OAuthClient client,
-                                  TokenExchangeGrant grant, TokenRequest request, Facts facts) {
+                                  TokenExchangeGrant grant, TokenRequest request, Facts facts, Binding binding) {
         if (!TokenTypeURI.ACCESS_TOKEN.equals(grant.getSubjectTokenType())) {
             throw TokenRefusal.invalidRequest("subject_token_type must be " + TokenTypeURI.ACCESS_TOKEN);
         }
@@ -560,7 +611,7 @@ final class TokenEndpoint {
         granted.retainAll(user.isPresent()
                 ? store.read(tx -> tx.users().allowedScopes(user.get().id()))
                 : subject.scopes());
-        return accessTokenResponse(endpoints, facts, client, user, granted, null,
+        return accessTokenResponse(endpoints, facts, client, user, granted, null, binding,
                 new Delegation(subject.subject(), subject.clientId()));
     }
 
@@ -569,13 +620,18 @@ final class TokenEndpoint {
     }
 
     private HTTPResponse accessTokenResponse(Endpoints endpoints, Facts facts, OAuthClient client,
-                                             Optional<User> user, Set<String> granted, String refreshToken) {
-        return accessTokenResponse(endpoints, facts, client, user, granted, refreshToken, null);
+                                             Optional<User> user, Set<String> granted, String refreshToken,
+                                             Binding binding) {
+        return accessTokenResponse(endpoints, facts, client, user, granted, refreshToken, binding, null);
     }
 
+    /**
+     * The RFC 9068 access token and the response that carries it. A token bound to a DPoP key carries
+     * {@code cnf: {jkt}} and goes out with {@code token_type} DPoP (RFC 9449 sections 5 and 6.1).
+     */
     private HTTPResponse accessTokenResponse(Endpoints endpoints, Facts facts, OAuthClient client,
                                              Optional<User> user, Set<String> granted, String refreshToken,
-                                             Delegation delegation) {
+                                             Binding binding, Delegation delegation) {
         SigningKey signingKey = activeKey(facts, client);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Duration lifetime = client.accessTokenLifetime();
@@ -604,14 +660,20 @@ final class TokenEndpoint {
         if (delegation != null) {
             claims.claim("act", Map.of("sub", client.clientId()));
         }
+        if (binding.bound()) {
+            claims.claim("cnf", Map.of("jkt", binding.jkt()));
+        }
         JWTClaimsSet built = claims.build();
         String accessToken = client.opaqueAccessTokens() ? opaqueTokens.issue(client, built)
                 : keys.sign(signingKey, AccessTokenVerifier.ACCESS_TOKEN_TYPE, built);
 
         audit.record(client.orgId(), "token.issued", user.map(User::id).orElse(client.clientId()),
                 client.clientId(), null, scope.isEmpty() ? null : scope);
-        BearerAccessToken token = new BearerAccessToken(accessToken, lifetime.toSeconds(),
-                new Scope(granted.toArray(String[]::new)), delegation == null ? null : TokenTypeURI.ACCESS_TOKEN);
+        Scope grantedScope = new Scope(granted.toArray(String[]::new));
+        TokenTypeURI issuedType = delegation == null ? null : TokenTypeURI.ACCESS_TOKEN;
+        AccessToken token = binding.bound()
+                ? new DPoPAccessToken(accessToken, lifetime.toSeconds(), grantedScope, issuedType)
+                : new BearerAccessToken(accessToken, lifetime.toSeconds(), grantedScope, issuedType);
         log.debug("issued an access token to client {} of organization {} for scope [{}]", client.clientId(),
                 client.orgId(), scope);
         Tokens tokens = new Tokens(token,

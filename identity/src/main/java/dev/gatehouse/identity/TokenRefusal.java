@@ -103,6 +103,17 @@ final class TokenRefusal extends RuntimeException {
                 "refresh token is invalid, expired or revoked", 400));
     }
 
+    /** RFC 9449 section 5: the DPoP proof of a token request fails a check; {@code reason} says which. */
+    static TokenRefusal invalidDpopProof(String reason) {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_DPOP_PROOF_CODE, reason, 400));
+    }
+
+    /** RFC 9449 section 5.2: the client is registered with dpop_bound_access_tokens and sent no proof. */
+    static TokenRefusal dpopRequired() {
+        return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_REQUEST_CODE,
+                "this client must send a DPoP proof: its access tokens are DPoP-bound", 400));
+    }
+
     static TokenRefusal scopeBeyondGrant() {
         return new TokenRefusal(new ErrorObject(OAuth2Error.INVALID_SCOPE_CODE,
                 "scope exceeds what the refresh token was granted", 400));
@@ -138,6 +149,10 @@ final class TokenRefusal extends RuntimeException {
 
     String code() {
         return error.getCode();
+    }
+
+    String description() {
+        return error.getDescription();
     }
 
     HTTPResponse toHTTPResponse() {

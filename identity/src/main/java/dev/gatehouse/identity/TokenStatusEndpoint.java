@@ -1,6 +1,8 @@
 package dev.gatehouse.identity;
 
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.dpop.JWKThumbprintConfirmation;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * token of another organization, is just {@code {"active": false}}. Revocation accepts the client a token was
  * issued to, public clients included; revoking a refresh token revokes its whole family, revoking an access
  * token records its {@code jti} until it would have expired. As RFC 7009 section 2.2 asks, an unknown, invalid
- * or foreign token is answered 200 all the same, so revocation reveals nothing about tokens.
+ * or foreign token is answered 200 all the same, so revocation reveals nothing about tokens. A DPoP-bound access
+ * token (RFC 9449 section 6.2) introspects as {@code token_type} DPoP with its {@code cnf.jkt}.
  *
  * <p>What it costs: one store read for a refresh token, a signature check and one indexed read for an access
  * token. Revoking an access token is a configuration write (it advances the configuration revision): gateways are
@@ -167,10 +170,21 @@ final class TokenStatusEndpoint {
                 .clientID(new ClientID(found.clientId()))
                 .subject(new Subject(found.subject()))
                 .issuer(new Issuer(endpoints.issuer()))
-                .tokenType(AccessTokenType.BEARER)
                 .expirationTime(found.claims().getExpirationTime())
                 .issueTime(found.claims().getIssueTime())
                 .jwtID(new JWTID(found.claims().getJWTID()));
+        String jkt;
+        try {
+            jkt = DpopProofs.jkt(found.claims().getJSONObjectClaim("cnf"));
+        } catch (java.text.ParseException e) {
+            jkt = null;
+        }
+        if (jkt != null) {
+            builder.tokenType(AccessTokenType.DPOP)
+                    .jwkThumbprintConfirmation(new JWKThumbprintConfirmation(new Base64URL(jkt)));
+        } else {
+            builder.tokenType(AccessTokenType.BEARER);
+        }
         Object username = found.claims().getClaim("username");
         if (username instanceof String name) {
             builder.username(name);

@@ -26,17 +26,25 @@ public final class OAuthClientRepository {
         return create(orgId, name, clientId, secretHash, grantTypes, authorizedScopes, List.of(), accessTokenLifetime);
     }
 
-    /** Registers a client; {@code secretHash} is null for a public client. */
+    /** Registers a client that does not require DPoP; {@code secretHash} is null for a public client. */
     public OAuthClient create(String orgId, String name, String clientId, String secretHash, Set<String> grantTypes,
                               Set<String> authorizedScopes, List<String> redirectUris, Duration accessTokenLifetime) {
+        return create(orgId, name, clientId, secretHash, grantTypes, authorizedScopes, redirectUris,
+                accessTokenLifetime, false);
+    }
+
+    /** Registers a client; {@code secretHash} is null for a public client. */
+    public OAuthClient create(String orgId, String name, String clientId, String secretHash, Set<String> grantTypes,
+                              Set<String> authorizedScopes, List<String> redirectUris, Duration accessTokenLifetime,
+                              boolean dpopBoundAccessTokens) {
         OAuthClient client = new OAuthClient(Columns.newId(), orgId, name, clientId, secretHash, grantTypes,
-                authorizedScopes, redirectUris, accessTokenLifetime, clock.instant(), false);
+                authorizedScopes, redirectUris, accessTokenLifetime, clock.instant(), dpopBoundAccessTokens, false);
         handle.createUpdate("""
                         INSERT INTO oauth_clients (id, org_id, name, client_id, secret_hash, grant_types,
                                                    authorized_scopes, redirect_uris, access_token_ttl_seconds,
-                                                   created_at)
+                                                   created_at, dpop_bound_access_tokens)
                         VALUES (:id, :org, :name, :clientId, :secretHash, :grantTypes, :scopes, :redirectUris, :ttl,
-                                :at)""")
+                                :at, :dpop)""")
                 .bind("id", client.id())
                 .bind("org", orgId)
                 .bind("name", name)
@@ -47,6 +55,7 @@ public final class OAuthClientRepository {
                 .bind("redirectUris", String.join(" ", client.redirectUris()))
                 .bind("ttl", (int) accessTokenLifetime.toSeconds())
                 .bind("at", Columns.timestamp(client.createdAt()))
+                .bind("dpop", dpopBoundAccessTokens)
                 .execute();
         return client;
     }
@@ -108,7 +117,8 @@ public final class OAuthClientRepository {
         return new OAuthClient(rs.getString("id"), rs.getString("org_id"), rs.getString("name"),
                 rs.getString("client_id"), rs.getString("secret_hash"), Columns.tokens(rs, "grant_types"),
                 Columns.tokens(rs, "authorized_scopes"), redirectUris(rs.getString("redirect_uris")), Duration.ofSeconds(rs.getInt("access_token_ttl_seconds")),
-                Columns.instant(rs, "created_at"), "opaque".equals(rs.getString("access_token_format")));
+                Columns.instant(rs, "created_at"), rs.getBoolean("dpop_bound_access_tokens"),
+                "opaque".equals(rs.getString("access_token_format")));
     }
 
     /** Redirect URIs keep their registered order: space-separated, unlike the sorted scope sets. */

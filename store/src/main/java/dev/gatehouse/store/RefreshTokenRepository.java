@@ -18,8 +18,9 @@ public final class RefreshTokenRepository {
     public void add(RefreshToken token) {
         handle.createUpdate("""
                         INSERT INTO refresh_tokens (token_hash, org_id, family_id, client_id, user_id, scopes, used,
-                                                    revoked, expires_at)
-                        VALUES (:hash, :org, :family, :clientId, :userId, :scopes, :used, :revoked, :expiresAt)""")
+                                                    revoked, expires_at, jkt)
+                        VALUES (:hash, :org, :family, :clientId, :userId, :scopes, :used, :revoked, :expiresAt,
+                                :jkt)""")
                 .bind("hash", token.tokenHash())
                 .bind("org", token.orgId())
                 .bind("family", token.familyId())
@@ -29,6 +30,7 @@ public final class RefreshTokenRepository {
                 .bind("used", token.used())
                 .bind("revoked", token.revoked())
                 .bind("expiresAt", Columns.timestamp(token.expiresAt()))
+                .bind("jkt", token.jkt())
                 .execute();
     }
 
@@ -71,6 +73,7 @@ public final class RefreshTokenRepository {
     private static RefreshToken map(ResultSet rs) throws SQLException {
         return new RefreshToken(rs.getString("token_hash"), rs.getString("org_id"), rs.getString("family_id"),
                 rs.getString("client_id"), rs.getString("user_id"), Columns.tokens(rs, "scopes"),
-                rs.getBoolean("used"), rs.getBoolean("revoked"), Columns.instant(rs, "expires_at"));
+                rs.getBoolean("used"), rs.getBoolean("revoked"), Columns.instant(rs, "expires_at"),
+                rs.getString("jkt"));
     }
 }

@@ -11,6 +11,8 @@ public enum Check {
     CLAIMS,
     /** The token's issuer revoked it before it expired. */
     REVOKED,
+    /** The token is DPoP-bound (RFC 9449) and the call does not prove it holds the key. */
+    DPOP,
     APPLICATION,
     KEY_TYPE,
     SUBSCRIPTION,

@@ -14,6 +14,13 @@ public enum Refusal {
     /** RFC 6750 section 3.1: a request without credentials gets a challenge without an error code. */
     MISSING_TOKEN(401, Challenge.WITHOUT_ERROR, "A bearer token is required"),
     INVALID_TOKEN(401, Challenge.WITH_ERROR, "The bearer token is not valid"),
+    /**
+     * RFC 9449 section 7.1: a token sent with the DPoP scheme that is not valid or not DPoP-bound, or a DPoP-bound
+     * token sent as a bearer token. Its code is {@code invalid_token}; the challenge is a DPoP one.
+     */
+    INVALID_DPOP_TOKEN(401, Challenge.DPOP, "The DPoP access token is not valid", "invalid_token"),
+    /** RFC 9449 section 7.1: the DPoP proof of a call with a DPoP-bound token is missing or fails a check. */
+    INVALID_DPOP_PROOF(401, Challenge.DPOP, "The DPoP proof is not valid"),
     /** An API key is no bearer token: the challenge names the Bearer scheme the API also takes, without an error. */
     INVALID_API_KEY(401, Challenge.WITHOUT_ERROR, "The API key is not valid"),
     UNKNOWN_APPLICATION(403, Challenge.NONE, "The calling application is not known"),
@@ -30,7 +37,12 @@ public enum Refusal {
         NONE,
         WITHOUT_ERROR,
         /** The challenge names {@link Refusal#code()} as the RFC 6750 {@code error}. */
-        WITH_ERROR
+        WITH_ERROR,
+        /**
+         * A {@code WWW-Authenticate: DPoP} challenge (RFC 9449 section 7.1) naming {@link Refusal#code()} as the
+         * error and the proof algorithms accepted.
+         */
+        DPOP
     }
 
     private final int status;
@@ -39,10 +51,14 @@ public enum Refusal {
     private final String code;
 
     Refusal(int status, Challenge challenge, String title) {
+        this(status, challenge, title, null);
+    }
+
+    Refusal(int status, Challenge challenge, String title, String code) {
         this.status = status;
         this.challenge = challenge;
         this.title = title;
-        this.code = name().toLowerCase(Locale.ROOT);
+        this.code = code != null ? code : name().toLowerCase(Locale.ROOT);
     }
 
     public int status() {

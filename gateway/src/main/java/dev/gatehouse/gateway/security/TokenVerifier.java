@@ -75,7 +75,9 @@ import java.util.TreeSet;
  * API's organization trusts in the current snapshot, and the key set it was verified with must still be the one
  * the {@link KeySetSource} holds for that issuer. So a snapshot that drops or changes an issuer, and a key set
  * refetched after the identity provider withdrew a key, make the next call verify the token again; calls for
- * another organization's APIs never see another organization's verdicts. Refusals are never cached.
+ * another organization's APIs never see another organization's verdicts. Refusals are never cached. A cached verdict
+ * says nothing about a DPoP proof: for a token bound to a key ({@code cnf.jkt}) the proof is checked on every call,
+ * after this class answered ({@link DpopProofCheck}).
  *
  * <p><b>Opaque tokens.</b> A token of the built-in identity provider's opaque form ({@link OpaqueAccessTokens}) is
  * not parsed: an {@link OpaqueTokenResolver} gives its claims, which then meet the same issuer and claim checks, and

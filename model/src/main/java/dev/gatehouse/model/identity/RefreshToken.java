@@ -12,11 +12,19 @@ import java.util.Set;
  * @param scopes    the most the access tokens it buys can carry
  * @param used      whether it was exchanged already; a used token presented again revokes its family
  * @param revoked   whether its family was revoked
+ * @param jkt       the RFC 7638 SHA-256 thumbprint of the DPoP key it is bound to (RFC 9449 section 5: a public
+ *                  client's refresh token obtained with a DPoP proof), or null when it is not bound
  */
 public record RefreshToken(String tokenHash, String orgId, String familyId, String clientId, String userId,
-                           Set<String> scopes, boolean used, boolean revoked, Instant expiresAt) {
+                           Set<String> scopes, boolean used, boolean revoked, Instant expiresAt, String jkt) {
 
     public RefreshToken {
         scopes = Set.copyOf(scopes);
+    }
+
+    /** A refresh token bound to no key. */
+    public RefreshToken(String tokenHash, String orgId, String familyId, String clientId, String userId,
+                        Set<String> scopes, boolean used, boolean revoked, Instant expiresAt) {
+        this(tokenHash, orgId, familyId, clientId, userId, scopes, used, revoked, expiresAt, null);
     }
 }
