@@ -11,12 +11,15 @@ import com.nimbusds.openid.connect.sdk.UserInfoSuccessResponse;
 import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.Store;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The OpenID Connect userinfo endpoint ({@code GET|POST /t/{org}/oauth2/userinfo}): the signed-in user's claims
  * for a bearer access token of this organization that carries the {@code openid} scope; {@code sub} always,
- * {@code preferred_username} under {@code profile}. Refusals are RFC 6750 errors with their challenge.
+ * {@code preferred_username} under {@code profile}, and {@code groups} (the names of the user's groups, sorted)
+ * whenever the user belongs to any, as in the ID token. Refusals are RFC 6750 errors with their challenge.
  */
 final class UserInfoEndpoint {
 
@@ -50,6 +53,9 @@ final class UserInfoEndpoint {
         UserInfo info = new UserInfo(new Subject(user.get().id()));
         if (verified.get().scopes().contains("profile")) {
             info.setPreferredUsername(user.get().username());
+        }
+        if (!user.get().groups().isEmpty()) {
+            info.setClaim("groups", List.copyOf(new TreeSet<>(user.get().groups())));
         }
         HTTPResponse response = new UserInfoSuccessResponse(info).toHTTPResponse();
         response.setCacheControl("no-store");

@@ -26,6 +26,10 @@ public final class Repositories {
         return new RoleRepository(handle);
     }
 
+    public GroupRepository groups() {
+        return new GroupRepository(handle, clock);
+    }
+
     public ApiResourceRepository apiResources() {
         return new ApiResourceRepository(handle);
     }
