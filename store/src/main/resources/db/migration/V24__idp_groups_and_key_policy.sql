@@ -27,3 +27,17 @@ CREATE TABLE idp_group_roles (
     CONSTRAINT idp_group_roles_group_id_fkey FOREIGN KEY (group_id) REFERENCES idp_groups (id) ON DELETE CASCADE,
     CONSTRAINT idp_group_roles_role_id_fkey FOREIGN KEY (role_id) REFERENCES roles (id) ON DELETE CASCADE
 );
+
+-- An organization's policy for rotating its identity provider's signing key by age; no row: never by age. A
+-- periodic check on every control-plane replica rotates when the newest key has signed for rotate_after_days.
+-- rotated_from_kid is the key last rotated away from: a replica claims a rotation by setting it, in the
+-- transaction that adds the new key, with a conditional UPDATE, so of replicas checking at once only one rotates.
+CREATE TABLE signing_key_policies (
+    org_id            VARCHAR(36)  NOT NULL,
+    rotate_after_days INTEGER      NOT NULL,
+    algorithm         VARCHAR(10)  NOT NULL,
+    rotated_from_kid  VARCHAR(100),
+    updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT signing_key_policies_pkey PRIMARY KEY (org_id),
+    CONSTRAINT signing_key_policies_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations (id) ON DELETE CASCADE
+);

@@ -7,6 +7,7 @@ import dev.gatehouse.controlplane.http.Request;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.ClientRegistration;
 import dev.gatehouse.identity.RegisteredClient;
+import dev.gatehouse.identity.SigningKeyPolicyState;
 import dev.gatehouse.identity.SigningKeyState;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.identity.ApiResource;
@@ -65,7 +66,9 @@ final class BuiltInIdpOperations {
                 Map.entry("deleteIdpApplication", audited("deleteIdpApplication", this::deleteClient)),
                 Map.entry("listIdpAuditEvents", this::listAuditEvents),
                 Map.entry("listSigningKeys", this::listSigningKeys),
-                Map.entry("rotateSigningKey", audited("rotateSigningKey", this::rotateSigningKey)));
+                Map.entry("rotateSigningKey", audited("rotateSigningKey", this::rotateSigningKey)),
+                Map.entry("getSigningKeyPolicy", this::getSigningKeyPolicy),
+                Map.entry("setSigningKeyPolicy", audited("setSigningKeyPolicy", this::setSigningKeyPolicy)));
     }
 
     /**
@@ -166,6 +169,30 @@ final class BuiltInIdpOperations {
                 throw Problem.invalid("algorithm", e.getMessage());
             }
         });
+    }
+
+    private Reply getSigningKeyPolicy(Request request) {
+        return store.read(tx -> Reply.ok(signingKeyPolicy(identity.signingKeyPolicy(tx, adminOrg(tx, request).id()))));
+    }
+
+    private Reply setSigningKeyPolicy(Request request) {
+        int days = request.body().getInteger("rotateAfterDays");
+        String algorithm = request.body().getString("algorithm", "RS256");
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            try {
+                return Reply.ok(signingKeyPolicy(identity.setSigningKeyPolicy(tx, org.id(), days, algorithm)));
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalidArgument(e.getMessage());
+            }
+        });
+    }
+
+    private static JsonObject signingKeyPolicy(SigningKeyPolicyState policy) {
+        return new JsonObject()
+                .put("rotateAfterDays", policy.rotateAfterDays())
+                .put("algorithm", policy.algorithm())
+                .put("nextRotationAt", policy.nextRotationAt() == null ? null : policy.nextRotationAt().toString());
     }
 
     private static JsonObject signingKey(SigningKeyState key) {

@@ -44,6 +44,14 @@ import org.slf4j.LoggerFactory;
 public final class Gatehouse implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+    /**
+     * How often the control plane rotates the identity provider's signing keys that are older than their
+     * organization's policy allows ({@link BuiltInIdentityProvider#rotateAgedSigningKeys}); every replica checks, and
+     * only one rotates each key.
+     */
+    static final Duration SIGNING_KEY_AGE_CHECK = Duration.ofHours(1);
+    /** The first check, soon after start, so that a control plane restarted more often than hourly still checks. */
+    static final Duration SIGNING_KEY_AGE_FIRST_CHECK = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final Store store;
@@ -148,6 +156,9 @@ public final class Gatehouse implements AutoCloseable {
             }
             await(publisher.start());
             store.onCommit(publisher::refresh);
+            vertx.setPeriodic(SIGNING_KEY_AGE_FIRST_CHECK.toMillis(), SIGNING_KEY_AGE_CHECK.toMillis(),
+                    timer -> vertx.executeBlocking(identity::rotateAgedSigningKeys, false)
+                            .onFailure(e -> LOG.warn("the signing keys' age check failed: {}", e.toString())));
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
             LOG.info("Gatehouse started: control plane {}, production gateway {}, development gateway {}{}",
                     publicUrl, gatewayUrls.get(Environment.PRODUCTION), gatewayUrls.get(Environment.DEVELOPMENT),

@@ -66,6 +66,10 @@ public final class Repositories {
         return new SigningKeyRepository(handle);
     }
 
+    public SigningKeyPolicyRepository signingKeyPolicies() {
+        return new SigningKeyPolicyRepository(handle, clock);
+    }
+
     public IdentityProviderRepository identityProviders() {
         return new IdentityProviderRepository(handle, clock);
     }
