@@ -150,16 +150,38 @@ public final class BuiltInIdentityProvider {
     }
 
     /**
-     * Opens one stored signing key, so that a process started with the wrong master key says so at once rather than
-     * at its first token.
+     * Opens one stored, sealed signing key, so that a process started with the wrong master key says so at once
+     * rather than at its first token.
      *
      * @throws IllegalStateException when the master key does not open the stored keys
      */
     public void checkMasterKey(Repositories tx) {
         tx.organizations().list().stream()
                 .flatMap(org -> tx.signingKeys().list(org.id()).stream())
+                .filter(row -> MasterKey.isSealed(row.privateJwk()))
                 .findFirst()
                 .ifPresent(keys::privateKey);
+    }
+
+    /**
+     * Seals the private signing keys stored before sealing existed (plaintext JWKs) under the master key: the same
+     * keys, stored otherwise, so tokens they signed stay valid. Call it at start, after {@link #checkMasterKey}.
+     *
+     * @return how many keys were sealed
+     */
+    public int sealLegacySigningKeys(Repositories tx) {
+        int sealed = 0;
+        for (Organization org : tx.organizations().list()) {
+            for (SigningKey row : tx.signingKeys().list(org.id())) {
+                if (!MasterKey.isSealed(row.privateJwk()) && tx.signingKeys().seal(row.kid(), keys.sealed(row))) {
+                    sealed++;
+                }
+            }
+        }
+        if (sealed > 0) {
+            log.info("sealed {} signing keys stored before sealing existed", sealed);
+        }
+        return sealed;
     }
 
     /** The organization's published signing keys, oldest first, with the state of each. */

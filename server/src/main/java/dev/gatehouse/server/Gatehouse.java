@@ -119,18 +119,21 @@ public final class Gatehouse implements AutoCloseable {
 
             BuiltInIdentityProvider identity = new BuiltInIdentityProvider(store,
                     new IdpConfig(publicUrl, Duration.ofHours(1)), new PasswordHasher(), config.masterKey(), clock);
+            GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, publicUrl, config.masterKey());
             try {
                 store.read(tx -> {
                     identity.checkMasterKey(tx);
                     return null;
                 });
+                signingKeys.checkMasterKey();
             } catch (IllegalStateException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
+            store.record(identity::sealLegacySigningKeys);
+            signingKeys.sealLegacyKeys();
             identity.mount(router);
             ControlPlaneConfig controlPlaneConfig =
                     new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
-            GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, publicUrl);
             signingKeys.mount(router);
             Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig, signingKeys, clock).router());
             router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
