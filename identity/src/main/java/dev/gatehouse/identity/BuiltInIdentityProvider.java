@@ -45,7 +45,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /t/{org}/oauth2/token/.well-known/openid-configuration} and
  *       {@code GET /.well-known/oauth-authorization-server/t/{org}/oauth2/token}: its metadata.</li>
  * </ul>
- * The management operations take the {@link Repositories} of the caller's unit of work, so the control plane can
+ * Users hold roles of their own and the roles of their groups (their effective roles), which bound the scopes their
+ * tokens may carry; ID tokens and userinfo name the user's groups. Signing keys rotate by hand or, under an
+ * organization's policy, by age ({@link #rotateAgedSigningKeys}); private keys are stored sealed under the
+ * {@link MasterKey}, and plaintext ones from before sealing are sealed at start ({@link #sealLegacySigningKeys}).
+ *
+ * <p>The management operations take the {@link Repositories} of the caller's unit of work, so the control plane can
  * compose them into its own transactions; they throw {@link IllegalArgumentException} with a message naming the
  * field for invalid input, and the store's exceptions (a duplicate username, for example) as they come.
  */
