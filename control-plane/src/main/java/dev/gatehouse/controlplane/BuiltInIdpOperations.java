@@ -7,10 +7,12 @@ import dev.gatehouse.controlplane.http.Request;
 import dev.gatehouse.identity.BuiltInIdentityProvider;
 import dev.gatehouse.identity.ClientRegistration;
 import dev.gatehouse.identity.RegisteredClient;
+import dev.gatehouse.identity.SigningKeyPolicyState;
 import dev.gatehouse.identity.SigningKeyState;
 import dev.gatehouse.model.Organization;
 import dev.gatehouse.model.identity.ApiResource;
 import dev.gatehouse.model.identity.AuditEvent;
+import dev.gatehouse.model.identity.Group;
 import dev.gatehouse.model.identity.OAuthClient;
 import dev.gatehouse.model.identity.Role;
 import dev.gatehouse.model.identity.User;
@@ -25,8 +27,9 @@ import java.util.Set;
 
 /**
  * Administration of an organization's built-in identity provider, as Asgardeo's console does it: users and
- * their roles, roles and the scopes they allow, API resources and their scopes, and OAuth applications
- * authorized for scopes, its signing keys and their rotation, and the provider's audit events. Admins only; every
+ * their roles, groups with their members and roles (a member holds the group's roles besides their own), roles and
+ * the scopes they allow, API resources and their scopes, and OAuth applications authorized for scopes, its signing
+ * keys and their rotation, and the provider's audit events. Admins only; every
  * change is itself audited.
  */
 final class BuiltInIdpOperations {
@@ -53,6 +56,11 @@ final class BuiltInIdpOperations {
                 Map.entry("listRoles", this::listRoles),
                 Map.entry("createRole", audited("createRole", this::createRole)),
                 Map.entry("setRoleScopes", audited("setRoleScopes", this::setRoleScopes)),
+                Map.entry("listGroups", this::listGroups),
+                Map.entry("createGroup", audited("createGroup", this::createGroup)),
+                Map.entry("deleteGroup", audited("deleteGroup", this::deleteGroup)),
+                Map.entry("setGroupMembers", audited("setGroupMembers", this::setGroupMembers)),
+                Map.entry("setGroupRoles", audited("setGroupRoles", this::setGroupRoles)),
                 Map.entry("listApiResources", this::listApiResources),
                 Map.entry("createApiResource", audited("createApiResource", this::createApiResource)),
                 Map.entry("listIdpApplications", this::listClients),
@@ -60,7 +68,9 @@ final class BuiltInIdpOperations {
                 Map.entry("deleteIdpApplication", audited("deleteIdpApplication", this::deleteClient)),
                 Map.entry("listIdpAuditEvents", this::listAuditEvents),
                 Map.entry("listSigningKeys", this::listSigningKeys),
-                Map.entry("rotateSigningKey", audited("rotateSigningKey", this::rotateSigningKey)));
+                Map.entry("rotateSigningKey", audited("rotateSigningKey", this::rotateSigningKey)),
+                Map.entry("getSigningKeyPolicy", this::getSigningKeyPolicy),
+                Map.entry("setSigningKeyPolicy", audited("setSigningKeyPolicy", this::setSigningKeyPolicy)));
     }
 
     /**
@@ -71,7 +81,8 @@ final class BuiltInIdpOperations {
         return request -> {
             Reply reply = operation.run(request);
             String subject = request.pathParameters().getOrDefault("username",
-                    request.pathParameters().getOrDefault("clientId", request.pathParameters().get("role")));
+                    request.pathParameters().getOrDefault("clientId", request.pathParameters().getOrDefault("role",
+                            request.pathParameters().get("group"))));
             if (subject == null && request.body() != null) {
                 subject = request.body().getString("username", request.body().getString("name",
                         request.body().getString("identifier")));
@@ -162,6 +173,30 @@ final class BuiltInIdpOperations {
         });
     }
 
+    private Reply getSigningKeyPolicy(Request request) {
+        return store.read(tx -> Reply.ok(signingKeyPolicy(identity.signingKeyPolicy(tx, adminOrg(tx, request).id()))));
+    }
+
+    private Reply setSigningKeyPolicy(Request request) {
+        int days = request.body().getInteger("rotateAfterDays");
+        String algorithm = request.body().getString("algorithm", "RS256");
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            try {
+                return Reply.ok(signingKeyPolicy(identity.setSigningKeyPolicy(tx, org.id(), days, algorithm)));
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalidArgument(e.getMessage());
+            }
+        });
+    }
+
+    private static JsonObject signingKeyPolicy(SigningKeyPolicyState policy) {
+        return new JsonObject()
+                .put("rotateAfterDays", policy.rotateAfterDays())
+                .put("algorithm", policy.algorithm())
+                .put("nextRotationAt", policy.nextRotationAt() == null ? null : policy.nextRotationAt().toString());
+    }
+
     private static JsonObject signingKey(SigningKeyState key) {
         return new JsonObject()
                 .put("kid", key.kid())
@@ -198,6 +233,72 @@ final class BuiltInIdpOperations {
             }
             return Reply.ok(role(tx.roles().find(org.id(), request.path("role")).orElseThrow()));
         });
+    }
+
+    private Reply listGroups(Request request) {
+        return store.read(tx -> Reply.ok(Views.array(tx.groups().list(adminOrg(tx, request).id()),
+                BuiltInIdpOperations::group)));
+    }
+
+    private Reply createGroup(Request request) {
+        String name = request.body().getString("name");
+        try {
+            return store.write(tx -> Reply.created(group(tx.groups().create(adminOrg(tx, request).id(), name))));
+        } catch (StoreConflictException conflict) {
+            if (conflict.constraint().equals("idp_groups_name_key")) {
+                throw Problem.conflict("name", "a group named '" + name + "' already exists");
+            }
+            throw conflict;
+        }
+    }
+
+    private Reply deleteGroup(Request request) {
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            if (!tx.groups().delete(org.id(), request.path("group"))) {
+                throw Problem.notFound("no group '" + request.path("group") + "'");
+            }
+            return Reply.noContent();
+        });
+    }
+
+    /** Replaces a group's members; an unknown username refuses the whole change, naming {@code usernames}. */
+    private Reply setGroupMembers(Request request) {
+        Set<String> usernames = ApiOperations.strings(request.body().getJsonArray("usernames"));
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            Group group = group(tx, org, request.path("group"));
+            try {
+                tx.groups().setMembers(group, usernames);
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid("usernames", e.getMessage());
+            }
+            return Reply.ok(group(tx.groups().find(org.id(), group.name()).orElseThrow()));
+        });
+    }
+
+    /** Replaces a group's roles; an unknown role refuses the whole change, naming {@code roles}. */
+    private Reply setGroupRoles(Request request) {
+        Set<String> roles = ApiOperations.strings(request.body().getJsonArray("roles"));
+        return store.write(tx -> {
+            Organization org = adminOrg(tx, request);
+            Group group = group(tx, org, request.path("group"));
+            requireRolesExist(tx, org, roles);
+            tx.groups().setRoles(group, roles);
+            return Reply.ok(group(tx.groups().find(org.id(), group.name()).orElseThrow()));
+        });
+    }
+
+    private static Group group(Repositories tx, Organization org, String name) {
+        return tx.groups().find(org.id(), name).orElseThrow(() -> Problem.notFound("no group '" + name + "'"));
+    }
+
+    private static JsonObject group(Group group) {
+        return new JsonObject()
+                .put("name", group.name())
+                .put("members", Views.strings(group.members()))
+                .put("roles", Views.strings(group.roles()))
+                .put("createdAt", group.createdAt().toString());
     }
 
     private Reply listApiResources(Request request) {
@@ -278,6 +379,8 @@ final class BuiltInIdpOperations {
                 .put("id", user.id())
                 .put("username", user.username())
                 .put("roles", Views.strings(user.roles()))
+                .put("groups", Views.strings(user.groups()))
+                .put("effectiveRoles", Views.strings(user.effectiveRoles()))
                 .put("createdAt", user.createdAt().toString());
     }
 

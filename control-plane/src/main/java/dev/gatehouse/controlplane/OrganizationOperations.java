@@ -56,7 +56,7 @@ final class OrganizationOperations {
                 .put("id", request.caller().user().id())
                 .put("username", request.caller().user().username())
                 .put("organization", request.caller().organization().handle())
-                .put("roles", Views.strings(request.caller().user().roles()))
+                .put("roles", Views.strings(request.caller().user().effectiveRoles()))
                 .put("operator", request.caller().operator()));
     }
 

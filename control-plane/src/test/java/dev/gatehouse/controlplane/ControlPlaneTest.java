@@ -56,7 +56,7 @@ class ControlPlaneTest {
         identity.mount(router);
         ControlPlaneConfig config = new ControlPlaneConfig(Map.of(Environment.PRODUCTION, "http://gw-prod",
                 Environment.DEVELOPMENT, "http://gw-dev"), ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
-        GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, base);
+        GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, base, MasterKey.ephemeral());
         Router api = new ControlPlane(vertx, store, identity, config, signingKeys, Clock.systemUTC()).router().toCompletionStage()
                 .toCompletableFuture().get();
         router.route("/api/*").subRouter(api);

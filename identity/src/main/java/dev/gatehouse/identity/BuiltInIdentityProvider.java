@@ -7,18 +7,23 @@ import dev.gatehouse.model.identity.Role;
 import dev.gatehouse.model.identity.SigningKey;
 import dev.gatehouse.model.identity.User;
 import dev.gatehouse.store.Repositories;
+import dev.gatehouse.store.SigningKeyPolicyRepository.SigningKeyPolicy;
 import dev.gatehouse.store.Store;
 import io.vertx.ext.web.Router;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The built-in OAuth 2.0 / OpenID Connect identity provider of every organization, in Asgardeo's endpoint layout
@@ -40,7 +45,12 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /t/{org}/oauth2/token/.well-known/openid-configuration} and
  *       {@code GET /.well-known/oauth-authorization-server/t/{org}/oauth2/token}: its metadata.</li>
  * </ul>
- * The management operations take the {@link Repositories} of the caller's unit of work, so the control plane can
+ * Users hold roles of their own and the roles of their groups (their effective roles), which bound the scopes their
+ * tokens may carry; ID tokens and userinfo name the user's groups. Signing keys rotate by hand or, under an
+ * organization's policy, by age ({@link #rotateAgedSigningKeys}); private keys are stored sealed under the
+ * {@link MasterKey}, and plaintext ones from before sealing are sealed at start ({@link #sealLegacySigningKeys}).
+ *
+ * <p>The management operations take the {@link Repositories} of the caller's unit of work, so the control plane can
  * compose them into its own transactions; they throw {@link IllegalArgumentException} with a message naming the
  * field for invalid input, and the store's exceptions (a duplicate username, for example) as they come.
  */
@@ -58,6 +68,7 @@ public final class BuiltInIdentityProvider {
     /** Where RP-initiated logout returns the web client's users. */
     public static final String WEB_SIGNED_OUT_PATH = "/ui/signed-out";
 
+    private static final Logger log = LoggerFactory.getLogger(BuiltInIdentityProvider.class);
     private static final List<String> MANAGEMENT_ROLES = List.of(Role.ADMIN, Role.PUBLISHER, Role.SUBSCRIBER);
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
     private static final int MIN_PASSWORD_LENGTH = 8;
@@ -147,16 +158,38 @@ public final class BuiltInIdentityProvider {
     }
 
     /**
-     * Opens one stored signing key, so that a process started with the wrong master key says so at once rather than
-     * at its first token.
+     * Opens one stored, sealed signing key, so that a process started with the wrong master key says so at once
+     * rather than at its first token.
      *
      * @throws IllegalStateException when the master key does not open the stored keys
      */
     public void checkMasterKey(Repositories tx) {
         tx.organizations().list().stream()
                 .flatMap(org -> tx.signingKeys().list(org.id()).stream())
+                .filter(row -> MasterKey.isSealed(row.privateJwk()))
                 .findFirst()
                 .ifPresent(keys::privateKey);
+    }
+
+    /**
+     * Seals the private signing keys stored before sealing existed (plaintext JWKs) under the master key: the same
+     * keys, stored otherwise, so tokens they signed stay valid. Call it at start, after {@link #checkMasterKey}.
+     *
+     * @return how many keys were sealed
+     */
+    public int sealLegacySigningKeys(Repositories tx) {
+        int sealed = 0;
+        for (Organization org : tx.organizations().list()) {
+            for (SigningKey row : tx.signingKeys().list(org.id())) {
+                if (!MasterKey.isSealed(row.privateJwk()) && tx.signingKeys().seal(row.kid(), keys.sealed(row))) {
+                    sealed++;
+                }
+            }
+        }
+        if (sealed > 0) {
+            log.info("sealed {} signing keys stored before sealing existed", sealed);
+        }
+        return sealed;
     }
 
     /** The organization's published signing keys, oldest first, with the state of each. */
@@ -180,6 +213,94 @@ public final class BuiltInIdentityProvider {
         keys.published();
         return signingKeys(tx, orgId).stream().filter(state -> state.kid().equals(key.kid())).findFirst()
                 .orElseThrow();
+    }
+
+    /** The longest a policy may let a key sign: ten years. */
+    public static final int MAX_ROTATE_AFTER_DAYS = 3650;
+
+    /** The organization's policy for rotating its signing key by age; off (0 days, RS256) when it has none. */
+    public SigningKeyPolicyState signingKeyPolicy(Repositories tx, String orgId) {
+        SigningKeyPolicy policy = tx.signingKeyPolicies().find(orgId)
+                .orElse(new SigningKeyPolicy(orgId, 0, SigningKeys.DEFAULT_ALGORITHM.getName()));
+        Instant next = policy.rotateAfterDays() == 0 ? null : newestKey(tx, orgId)
+                .map(key -> latest(key.signsFrom().plus(Duration.ofDays(policy.rotateAfterDays())), clock.instant()))
+                .orElse(null);
+        return new SigningKeyPolicyState(policy.rotateAfterDays(), policy.algorithm(), next);
+    }
+
+    /**
+     * Sets the organization's policy for rotating its signing key by age: once its newest key has signed for
+     * {@code rotateAfterDays} days, {@link #rotateAgedSigningKeys} makes the next one, for {@code algorithm}, with the
+     * overlap of {@link #rotateSigningKey}. 0 turns rotation by age off.
+     *
+     * @throws IllegalArgumentException naming rotateAfterDays or algorithm
+     */
+    public SigningKeyPolicyState setSigningKeyPolicy(Repositories tx, String orgId, int rotateAfterDays,
+                                                     String algorithm) {
+        if (rotateAfterDays < 0 || rotateAfterDays > MAX_ROTATE_AFTER_DAYS) {
+            throw new IllegalArgumentException("rotateAfterDays must be 0 (off) to " + MAX_ROTATE_AFTER_DAYS
+                    + ", was " + rotateAfterDays);
+        }
+        if (algorithm == null || !SigningKeys.ALGORITHMS.contains(JWSAlgorithm.parse(algorithm))) {
+            throw new IllegalArgumentException("algorithm must be one of RS256, PS256 or ES256, was " + algorithm);
+        }
+        tx.signingKeyPolicies().put(new SigningKeyPolicy(orgId, rotateAfterDays, algorithm));
+        return signingKeyPolicy(tx, orgId);
+    }
+
+    /**
+     * The periodic check: rotates the signing key of every organization whose newest key has signed for as long as
+     * its policy allows, by the clock this provider was given, each in a transaction of its own. A rotation that is
+     * still to take effect (its key published but not signing yet) is not made again. Several control-plane replicas
+     * may run this at once on one database: each rotation is claimed by a conditional write on the policy's row
+     * (the key rotated away from, compared in the transaction that adds the next key), so only one replica rotates
+     * and the others' attempts change nothing.
+     *
+     * @return the keys made, one per organization rotated
+     */
+    public List<SigningKeyState> rotateAgedSigningKeys() {
+        List<String> orgIds = store.read(tx -> tx.signingKeyPolicies().listEnabled().stream()
+                .map(SigningKeyPolicy::orgId).toList());
+        List<SigningKeyState> made = new ArrayList<>();
+        for (String orgId : orgIds) {
+            try {
+                store.write(tx -> rotateIfAged(tx, orgId)).ifPresent(key -> {
+                    log.info("rotated the signing key of organization {} by age: {} signs from {}", orgId,
+                            key.kid(), key.signsFrom());
+                    made.add(key);
+                });
+            } catch (RuntimeException e) {
+                log.warn("could not check the age of organization {}'s signing key: {}", orgId, e.toString());
+            }
+        }
+        return made;
+    }
+
+    /** {@link #rotateAgedSigningKeys} for one organization, in the caller's transaction. */
+    public Optional<SigningKeyState> rotateIfAged(Repositories tx, String orgId) {
+        Optional<SigningKeyPolicy> policy = tx.signingKeyPolicies().find(orgId)
+                .filter(found -> found.rotateAfterDays() > 0);
+        Optional<SigningKey> newest = newestKey(tx, orgId);
+        Instant now = clock.instant();
+        if (policy.isEmpty() || newest.isEmpty() || newest.get().signsFrom().isAfter(now)
+                || now.isBefore(newest.get().signsFrom().plus(Duration.ofDays(policy.get().rotateAfterDays())))
+                || !tx.signingKeyPolicies().claimRotation(orgId, newest.get().kid())) {
+            return Optional.empty();
+        }
+        SigningKeyState next = rotateSigningKey(tx, orgId, policy.get().algorithm(), false);
+        tx.auditEvents().add(orgId, "signing_key.rotated", "gatehouse", null, null,
+                "after " + policy.get().rotateAfterDays() + " days: " + newest.get().kid() + " -> " + next.kid());
+        return Optional.of(next);
+    }
+
+    /** The active key that signs last: the one signing now, or the one still to sign after a rotation. */
+    private static Optional<SigningKey> newestKey(Repositories tx, String orgId) {
+        return tx.signingKeys().list(orgId).stream().filter(SigningKey::active)
+                .max(Comparator.comparing(SigningKey::signsFrom).thenComparing(SigningKey::kid));
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /**

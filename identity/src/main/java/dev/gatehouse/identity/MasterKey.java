@@ -18,10 +18,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The key that seals the identity provider's private signing keys in the store: AES-256-GCM with a fresh 96-bit
- * nonce per seal and the key's {@code kid} as associated data, so a sealed key cannot be passed off under another
- * {@code kid}. A sealed value reads {@code aes256gcm:<base64 nonce + ciphertext + tag>}; a value that starts with
- * <code>{</code> is a key stored before sealing existed and is read as it is.
+ * The key that seals private keys in the store: the identity provider's signing keys and the gateways' backend-JWT
+ * signing key. AES-256-GCM with a fresh 96-bit nonce per seal and a label as associated data (an IdP key's
+ * {@code kid}; {@code gateway:<kid>} for a gateway key), so a sealed key cannot be passed off under another
+ * {@code kid} or as the other kind. A sealed value reads {@code aes256gcm:<base64 nonce + ciphertext + tag>}; a
+ * value that starts with <code>{</code> is a key stored before sealing existed: it is read as it is, and sealed on
+ * the next start.
  *
  * <p>It comes from configuration (32 random bytes, base64), the same on every control-plane replica; the embedded
  * one-command start keeps one in a file of its data directory that only its owner can read; a store that lives in
@@ -86,7 +88,13 @@ public final class MasterKey {
         return new MasterKey(bytes);
     }
 
-    String seal(String kid, String plaintext) {
+    /** Whether a stored value is sealed, rather than a key stored before sealing existed. */
+    public static boolean isSealed(String stored) {
+        return stored.startsWith(PREFIX);
+    }
+
+    /** Seals {@code plaintext} under this key, bound to {@code kid} (its associated data). */
+    public String seal(String kid, String plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
@@ -101,8 +109,13 @@ public final class MasterKey {
         }
     }
 
-    /** @throws IllegalStateException when this is not the key {@code stored} was sealed with */
-    String open(String kid, String stored) {
+    /**
+     * The plaintext of a value sealed for {@code kid}, or a plaintext JWK as it is.
+     *
+     * @throws IllegalStateException when this is not the key {@code stored} was sealed with, or it was sealed for
+     *                               another {@code kid}
+     */
+    public String open(String kid, String stored) {
         if (stored.startsWith("{")) {
             return stored;
         }

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * The signing keys of every organization's built-in identity provider, and the cache in front of them.
  *
  * <p><b>What it guarantees.</b> Each organization signs with keys of its own: RSA 2048 for RS256 or PS256, P-256
- * for ES256. A key row never changes once written, so a {@code kid} names the same key forever, and a key signs
+ * for ES256. A key never changes once written, so a {@code kid} names the same key forever, and a key signs
  * only with the algorithm it was made for. New tokens are signed with the key whose {@code signsFrom} came last
  * before the request, as the store has it. A rotation publishes the next key at once and lets it sign only
  * {@link #PUBLISH_AHEAD} later (or at once, when an admin says so after a compromise), so verifiers that cache
@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * after it stops signing, the longest any token it signed can live. The JWKS and {@link AccessTokenVerifier} use
  * exactly the published keys. A key is only ever trusted for the organization it is stored under: a token of
  * organization A, signed with A's key but naming B as its issuer, fails because B's keys lack that {@code kid}.
+ * The one change a key row ever sees is its private part going from plaintext (a store written before sealing
+ * existed) to the same key sealed, at start.
  *
  * <p><b>Why it is built so.</b> The keys live in the store, the one source of truth that every control-plane
  * replica shares: no key file to copy between replicas, nothing to lose when a pod goes. Two caches spare the
@@ -134,6 +136,11 @@ final class SigningKeys {
     /** The private key of a stored row, parsed once per {@code kid}. */
     JWK privateKey(SigningKey row) {
         return privateKeysByKid.get(row.kid(), kid -> parse(row));
+    }
+
+    /** A stored row's private key in its sealed form, for a row stored before sealing existed. */
+    String sealed(SigningKey row) {
+        return masterKey.seal(row.kid(), masterKey.open(row.kid(), row.privateJwk()));
     }
 
     /** Signs claims with a stored key and its algorithm: a compact JWS of the given type, its {@code kid} the key's. */

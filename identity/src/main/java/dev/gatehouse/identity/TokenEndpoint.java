@@ -401,8 +401,9 @@ final class TokenEndpoint {
 
     /**
      * The OpenID Connect ID token of a code-flow sign-in: for the client alone ({@code aud}), with the nonce of the
-     * authorization request exactly as sent, and {@code preferred_username} under the profile scope. It lives as
-     * long as the access token.
+     * authorization request exactly as sent, {@code preferred_username} under the profile scope, and {@code groups}
+     * (the names of the user's groups, sorted) whenever the user belongs to any. It lives as long as the access
+     * token.
      */
     private String idToken(Endpoints endpoints, Facts facts, OAuthClient client, User user, Set<String> scopes,
                            String nonce) {
@@ -419,6 +420,9 @@ final class TokenEndpoint {
         }
         if (scopes.contains("profile")) {
             claims.claim("preferred_username", user.username());
+        }
+        if (!user.groups().isEmpty()) {
+            claims.claim("groups", List.copyOf(new TreeSet<>(user.groups())));
         }
         return keys.sign(activeKey(facts, client), JOSEObjectType.JWT, claims.build());
     }

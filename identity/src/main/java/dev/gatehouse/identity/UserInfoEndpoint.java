@@ -16,11 +16,13 @@ import dev.gatehouse.store.Store;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The OpenID Connect userinfo endpoint ({@code GET|POST /t/{org}/oauth2/userinfo}): the signed-in user's claims
  * for an access token of this organization that carries the {@code openid} scope; {@code sub} always,
- * {@code preferred_username} under {@code profile}. Refusals are RFC 6750 errors with their challenge.
+ * {@code preferred_username} under {@code profile}, and {@code groups} (the names of the user's groups, sorted)
+ * whenever the user belongs to any, as in the ID token. Refusals are RFC 6750 errors with their challenge.
  *
  * <p>A DPoP-bound token (one with {@code cnf.jkt}, RFC 9449) must come as {@code Authorization: DPoP <token>} with
  * a proof of the bound key for this request ({@code htm} its method, {@code htu} this endpoint, {@code ath} the
@@ -88,6 +90,9 @@ final class UserInfoEndpoint {
         UserInfo info = new UserInfo(new Subject(user.get().id()));
         if (verified.get().scopes().contains("profile")) {
             info.setPreferredUsername(user.get().username());
+        }
+        if (!user.get().groups().isEmpty()) {
+            info.setClaim("groups", List.copyOf(new TreeSet<>(user.get().groups())));
         }
         HTTPResponse response = new UserInfoSuccessResponse(info).toHTTPResponse();
         response.setCacheControl("no-store");

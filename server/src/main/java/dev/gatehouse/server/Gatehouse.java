@@ -46,6 +46,14 @@ import org.slf4j.LoggerFactory;
 public final class Gatehouse implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+    /**
+     * How often the control plane rotates the identity provider's signing keys that are older than their
+     * organization's policy allows ({@link BuiltInIdentityProvider#rotateAgedSigningKeys}); every replica checks, and
+     * only one rotates each key.
+     */
+    static final Duration SIGNING_KEY_AGE_CHECK = Duration.ofHours(1);
+    /** The first check, soon after start, so that a control plane restarted more often than hourly still checks. */
+    static final Duration SIGNING_KEY_AGE_FIRST_CHECK = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final Store store;
@@ -92,14 +100,18 @@ public final class Gatehouse implements AutoCloseable {
             }, false);
             BuiltInIdentityProvider identity = new BuiltInIdentityProvider(store,
                     new IdpConfig(publicUrl, Duration.ofHours(1)), new PasswordHasher(), config.masterKey(), clock);
+            GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, publicUrl, config.masterKey());
             try {
                 store.read(tx -> {
                     identity.checkMasterKey(tx);
                     return null;
                 });
+                signingKeys.checkMasterKey();
             } catch (IllegalStateException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
+            store.record(identity::sealLegacySigningKeys);
+            signingKeys.sealLegacyKeys();
             Map<Environment, Gateway> gateways = new EnumMap<>(Environment.class);
             Map<Environment, Integer> ports = new EnumMap<>(Environment.class);
             Map<Environment, String> gatewayUrls = new EnumMap<>(Environment.class);
@@ -125,7 +137,6 @@ public final class Gatehouse implements AutoCloseable {
             identity.mount(router);
             ControlPlaneConfig controlPlaneConfig =
                     new ControlPlaneConfig(gatewayUrls, ControlPlaneConfig.DEFAULT_OPERATOR_ORGANIZATION);
-            GatewaySigningKeys signingKeys = new GatewaySigningKeys(vertx, store, publicUrl);
             signingKeys.mount(router);
             Router api = await(new ControlPlane(vertx, store, identity, controlPlaneConfig, signingKeys, clock).router());
             router.route(ManagementRouter.BASE_PATH + "/*").subRouter(api);
@@ -152,6 +163,9 @@ public final class Gatehouse implements AutoCloseable {
             }
             await(publisher.start());
             store.onCommit(publisher::refresh);
+            vertx.setPeriodic(SIGNING_KEY_AGE_FIRST_CHECK.toMillis(), SIGNING_KEY_AGE_CHECK.toMillis(),
+                    timer -> vertx.executeBlocking(identity::rotateAgedSigningKeys, false)
+                            .onFailure(e -> LOG.warn("the signing keys' age check failed: {}", e.toString())));
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
             LOG.info("Gatehouse started: control plane {}, production gateway {}, development gateway {}{}",
                     publicUrl, gatewayUrls.get(Environment.PRODUCTION), gatewayUrls.get(Environment.DEVELOPMENT),

@@ -56,4 +56,38 @@ class SigningKeyRotationTest {
         awaitStatus(200, () -> gh.http.get(orders, after));
         assertThat(gh.http.get(orders, before).status()).as("tokens of the retired key live on").isEqualTo(200);
     }
+
+    @Test
+    void anAdminSetsARotationPolicy_andInvalidOnesAreRefusedNamingTheField() {
+        String ada = gh.loginDemo(DemoData.ADMIN);
+        String pat = gh.loginDemo(DemoData.PUBLISHER);
+        String policy = gh.api("/orgs/acme/idp/signing-keys/policy");
+        JsonObject off = gh.ok(gh.http.get(policy, ada));
+        assertThat(off.getInteger("rotateAfterDays")).isZero();
+        assertThat(off.getString("algorithm")).isEqualTo("RS256");
+        assertThat(off.getValue("nextRotationAt")).isNull();
+
+        JsonObject set = gh.ok(gh.http.put(policy, ada, new JsonObject().put("rotateAfterDays", 90)
+                .put("algorithm", "ES256")));
+        assertThat(set.getInteger("rotateAfterDays")).isEqualTo(90);
+        assertThat(set.getString("algorithm")).isEqualTo("ES256");
+        assertThat(java.time.Instant.parse(set.getString("nextRotationAt")))
+                .isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(89)));
+
+        assertThat(gh.http.put(policy, pat, new JsonObject().put("rotateAfterDays", 1)).status()).isEqualTo(403);
+        assertThat(gh.http.get(policy, pat).status()).isEqualTo(403);
+        for (JsonObject bad : java.util.List.of(new JsonObject().put("rotateAfterDays", -1),
+                new JsonObject().put("rotateAfterDays", 4000), new JsonObject().put("algorithm", "ES256"),
+                new JsonObject().put("rotateAfterDays", 30).put("algorithm", "HS256"))) {
+            Http.Response refused = gh.http.put(policy, ada, bad);
+            assertThat(refused.status()).as(bad.encode()).isEqualTo(400);
+            assertThat(refused.json().getJsonArray("errors").getJsonObject(0).getString("field")).as(bad.encode())
+                    .contains(bad.containsKey("algorithm") && bad.containsKey("rotateAfterDays") ? "algorithm"
+                            : "rotateAfterDays");
+        }
+        assertThat(gh.ok(gh.http.get(policy, ada))).isEqualTo(set);
+        assertThat(gh.http.get(gh.api("/orgs/acme/idp/audit-events"), ada).array().stream()
+                .map(JsonObject.class::cast).map(event -> event.getString("type")))
+                .contains("admin.setSigningKeyPolicy");
+    }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
-/** The keys gateways sign backend JWTs with, as private JWKs. */
+/** The keys gateways sign backend JWTs with, as private JWKs sealed under the master key. */
 public final class GatewaySigningKeyRepository {
 
     /** A key: its ID, the private JWK, and when it was made. */
@@ -29,6 +29,21 @@ public final class GatewaySigningKeyRepository {
                 .bind("jwk", key.privateJwk())
                 .bind("at", Columns.timestamp(key.createdAt()))
                 .execute();
+    }
+
+    /**
+     * Replaces a key stored before sealing existed (a plaintext JWK) by its sealed form. A row already sealed is
+     * left alone, so replicas sealing at once agree.
+     *
+     * @return whether the row changed
+     */
+    public boolean seal(String kid, String sealedJwk) {
+        return handle.createUpdate("""
+                        UPDATE gateway_signing_keys SET private_jwk = :jwk
+                        WHERE kid = :kid AND private_jwk NOT LIKE 'aes256gcm:%'""")
+                .bind("kid", kid)
+                .bind("jwk", sealedJwk)
+                .execute() == 1;
     }
 
     /** The key new backend JWTs are signed with: the oldest, so that replicas that made one at once agree. */

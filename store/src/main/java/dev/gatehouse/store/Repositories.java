@@ -26,6 +26,10 @@ public final class Repositories {
         return new RoleRepository(handle);
     }
 
+    public GroupRepository groups() {
+        return new GroupRepository(handle, clock);
+    }
+
     public ApiResourceRepository apiResources() {
         return new ApiResourceRepository(handle);
     }
@@ -64,6 +68,10 @@ public final class Repositories {
 
     public SigningKeyRepository signingKeys() {
         return new SigningKeyRepository(handle);
+    }
+
+    public SigningKeyPolicyRepository signingKeyPolicies() {
+        return new SigningKeyPolicyRepository(handle, clock);
     }
 
     public IdentityProviderRepository identityProviders() {

@@ -30,6 +30,20 @@ public final class SigningKeyRepository {
                 .execute();
     }
 
+    /**
+     * Replaces a key stored before sealing existed (a plaintext JWK) by its sealed form: the same key, stored
+     * otherwise. A row already sealed is left alone, so replicas sealing at once agree.
+     *
+     * @return whether the row changed
+     */
+    public boolean seal(String kid, String sealedJwk) {
+        return handle.createUpdate("""
+                        UPDATE signing_keys SET private_jwk = :jwk WHERE kid = :kid AND private_jwk NOT LIKE 'aes256gcm:%'""")
+                .bind("kid", kid)
+                .bind("jwk", sealedJwk)
+                .execute() == 1;
+    }
+
     /** The key the organization signs with at {@code at}: of its active keys, the one that began signing last. */
     public Optional<SigningKey> signingAt(String orgId, Instant at) {
         return handle.createQuery("""

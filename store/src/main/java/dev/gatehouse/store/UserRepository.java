@@ -15,7 +15,12 @@ public final class UserRepository {
 
     private static final String SELECT = """
             SELECT u.*, (SELECT STRING_AGG(r.name, ' ') FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-                         WHERE ur.user_id = u.id) AS role_names
+                         WHERE ur.user_id = u.id) AS role_names,
+                        (SELECT STRING_AGG(g.name, ' ') FROM idp_group_members gm JOIN idp_groups g ON g.id = gm.group_id
+                         WHERE gm.user_id = u.id) AS group_names,
+                        (SELECT STRING_AGG(r.name, ' ') FROM idp_group_members gm
+                         JOIN idp_group_roles gr ON gr.group_id = gm.group_id JOIN roles r ON r.id = gr.role_id
+                         WHERE gm.user_id = u.id) AS group_role_names
             FROM users u""";
 
     private final Handle handle;
@@ -78,10 +83,15 @@ public final class UserRepository {
         return handle.createUpdate("DELETE FROM users WHERE id = :id").bind("id", userId).execute() == 1;
     }
 
-    /** The union of the scopes the user's roles allow. */
+    /** The union of the scopes the user's effective roles allow: their own roles' and their groups' roles'. */
     public Set<String> allowedScopes(String userId) {
         Set<String> scopes = new HashSet<>();
-        handle.createQuery("SELECT r.scopes FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = :id")
+        handle.createQuery("""
+                        SELECT r.scopes FROM roles r WHERE r.id IN (
+                            SELECT ur.role_id FROM user_roles ur WHERE ur.user_id = :id
+                            UNION
+                            SELECT gr.role_id FROM idp_group_members gm JOIN idp_group_roles gr ON gr.group_id = gm.group_id
+                            WHERE gm.user_id = :id)""")
                 .bind("id", userId)
                 .mapTo(String.class)
                 .forEach(value -> scopes.addAll(Scopes.parse(value)));
@@ -105,6 +115,7 @@ public final class UserRepository {
 
     private static User map(ResultSet rs) throws SQLException {
         return new User(rs.getString("id"), rs.getString("org_id"), rs.getString("username"),
-                rs.getString("password_hash"), Columns.tokens(rs, "role_names"), Columns.instant(rs, "created_at"));
+                rs.getString("password_hash"), Columns.tokens(rs, "role_names"), Columns.tokens(rs, "group_names"),
+                Columns.tokens(rs, "group_role_names"), Columns.instant(rs, "created_at"));
     }
 }

@@ -44,6 +44,24 @@ class GatewaySigningKeyRepositoryTest {
     }
 
     @Test
+    void aPlaintextKey_isSealedOnce_andASealedOneIsLeftAlone() {
+        String kid = Seed.unique("kid");
+        store.record(tx -> {
+            tx.gatewaySigningKeys().add(new GatewaySigningKey(kid, "{\"d\":\"secret\"}", clock.instant()));
+            return null;
+        });
+
+        boolean first = store.write(tx -> tx.gatewaySigningKeys().seal(kid, "aes256gcm:first"));
+        boolean second = store.write(tx -> tx.gatewaySigningKeys().seal(kid, "aes256gcm:second"));
+
+        List<GatewaySigningKey> all = store.read(tx -> tx.gatewaySigningKeys().list());
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(all).filteredOn(key -> key.kid().equals(kid)).extracting(GatewaySigningKey::privateJwk)
+                .containsExactly("aes256gcm:first");
+    }
+
+    @Test
     void anApisBackendJwtHeader_isSetListedAndCleared() {
         Organization org = Seed.organization(store);
         Api api = Seed.api(store, org, "/" + Seed.unique("jwt"));

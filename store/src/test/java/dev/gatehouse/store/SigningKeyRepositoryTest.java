@@ -64,6 +64,21 @@ class SigningKeyRepositoryTest {
     }
 
     @Test
+    void aPlaintextKey_isSealedOnce_andASealedOneIsLeftAlone() {
+        Organization org = Seed.organization(store);
+        String kid = Seed.unique("plain");
+        add(new SigningKey(kid, org.id(), "RS256", "{\"d\":\"secret\"}", true, TestClock.START));
+
+        boolean first = store.write(r -> r.signingKeys().seal(kid, "aes256gcm:first"));
+        boolean second = store.write(r -> r.signingKeys().seal(kid, "aes256gcm:second"));
+
+        List<SigningKey> keys = store.read(r -> r.signingKeys().list(org.id()));
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(keys).extracting(SigningKey::privateJwk).containsExactly("aes256gcm:first");
+    }
+
+    @Test
     void creationTimeFinerThanAMicrosecond_isKeptToTheMicrosecond() {
         Organization org = Seed.organization(store);
         SigningKey key = new SigningKey(Seed.unique("precise"), org.id(), "ES256", "{}", true,

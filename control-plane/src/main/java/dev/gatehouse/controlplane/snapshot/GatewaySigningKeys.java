@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.gatehouse.identity.MasterKey;
 import dev.gatehouse.model.snapshot.BackendSigningKey;
 import dev.gatehouse.store.GatewaySigningKeyRepository.GatewaySigningKey;
 import dev.gatehouse.store.Store;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * the first time an API asks for backend JWTs, kept in the store, handed to the gateways in their snapshots, and
  * published, public part only, at {@value #JWKS_PATH} for backends to verify the JWTs with. The JWTs' issuer is the
  * control plane's public URL followed by {@value #ISSUER_PATH}.
+ *
+ * <p>In the store the private key is sealed under the same {@link MasterKey} as the identity provider's keys, bound
+ * to {@code gateway:<kid>}; a key stored before sealing existed is read as it is and sealed by
+ * {@link #sealLegacyKeys} at start. The gateways get it opened, in their snapshots (over the gateway feed, which
+ * only the gateway token opens), since they sign with it.
  */
 public final class GatewaySigningKeys {
 
@@ -36,11 +42,13 @@ public final class GatewaySigningKeys {
     private final Vertx vertx;
     private final Store store;
     private final String publicUrl;
+    private final MasterKey masterKey;
 
-    public GatewaySigningKeys(Vertx vertx, Store store, String publicUrl) {
+    public GatewaySigningKeys(Vertx vertx, Store store, String publicUrl, MasterKey masterKey) {
         this.vertx = vertx;
         this.store = store;
         this.publicUrl = publicUrl;
+        this.masterKey = masterKey;
     }
 
     public String issuer() {
@@ -54,13 +62,45 @@ public final class GatewaySigningKeys {
     /** Blocking: the signing key, made and stored if there is none yet. */
     public BackendSigningKey signingKey() {
         GatewaySigningKey key = store.read(tx -> tx.gatewaySigningKeys().signing()).orElseGet(this::newKey);
-        return new BackendSigningKey(issuer(), key.privateJwk());
+        return new BackendSigningKey(issuer(), open(key));
+    }
+
+    /**
+     * Blocking: opens every stored key, so that a process started with another master key than the one they were
+     * sealed with says so at once.
+     *
+     * @throws IllegalStateException naming the key the master key does not open
+     */
+    public void checkMasterKey() {
+        store.read(tx -> tx.gatewaySigningKeys().list()).forEach(this::open);
+    }
+
+    /**
+     * Blocking: seals the keys stored before sealing existed (plaintext JWKs); the same keys, stored otherwise.
+     *
+     * @return how many keys were sealed
+     */
+    public int sealLegacyKeys() {
+        int sealed = store.record(tx -> {
+            int count = 0;
+            for (GatewaySigningKey key : tx.gatewaySigningKeys().list()) {
+                if (!MasterKey.isSealed(key.privateJwk())
+                        && tx.gatewaySigningKeys().seal(key.kid(), masterKey.seal(label(key.kid()), key.privateJwk()))) {
+                    count++;
+                }
+            }
+            return count;
+        });
+        if (sealed > 0) {
+            LOG.info("sealed {} gateway signing keys stored before sealing existed", sealed);
+        }
+        return sealed;
     }
 
     /** Blocking: the public parts of every key. */
     public JWKSet publicKeys() {
         List<JWK> keys = store.read(tx -> tx.gatewaySigningKeys().list()).stream()
-                .map(GatewaySigningKeys::publicPart)
+                .map(this::publicPart)
                 .toList();
         return new JWKSet(keys);
     }
@@ -89,7 +129,8 @@ public final class GatewaySigningKeys {
                     .keyUse(KeyUse.SIGNATURE)
                     .algorithm(JWSAlgorithm.ES256)
                     .generate();
-            GatewaySigningKey row = new GatewaySigningKey(key.getKeyID(), key.toJSONString(), store.clock().instant());
+            GatewaySigningKey row = new GatewaySigningKey(key.getKeyID(),
+                    masterKey.seal(label(key.getKeyID()), key.toJSONString()), store.clock().instant());
             store.record(tx -> {
                 tx.gatewaySigningKeys().add(row);
                 return null;
@@ -101,9 +142,18 @@ public final class GatewaySigningKeys {
         }
     }
 
-    private static JWK publicPart(GatewaySigningKey key) {
+    /** The associated data a gateway key is sealed with: never a kid of the identity provider's. */
+    private static String label(String kid) {
+        return "gateway:" + kid;
+    }
+
+    private String open(GatewaySigningKey key) {
+        return masterKey.open(label(key.kid()), key.privateJwk());
+    }
+
+    private JWK publicPart(GatewaySigningKey key) {
         try {
-            return ECKey.parse(key.privateJwk()).toPublicJWK();
+            return ECKey.parse(open(key)).toPublicJWK();
         } catch (ParseException e) {
             throw new IllegalStateException("the gateway signing key " + key.kid() + " is not an EC JWK", e);
         }
