@@ -275,7 +275,7 @@ class ConsoleAndPortalTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add tier")).click();
         assertThat(page.locator("#tiers")).containsText("Gold");
 
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Users and roles")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Users, groups and roles")).click();
         page.getByLabel("Username").fill("bob");
         page.getByLabel("Password").fill("bob-password-1");
         page.locator("form[action$='/admin/users'] input[name=roles][value=subscriber]").check();
@@ -286,6 +286,18 @@ class ConsoleAndPortalTest {
         bob.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save roles of bob")).click();
         assertThat(page.locator("#users tr:has-text('bob') input[value=publisher]")).isChecked();
         assertThat(gh.login("acme", "bob", "bob-password-1")).isNotBlank();
+
+        page.locator("#group-name").fill("operators");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add group")).click();
+        Locator operators = page.locator("[data-group='operators']");
+        operators.locator("input[name=members][value=bob]").check();
+        operators.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save members of operators")).click();
+        page.locator("[data-group='operators'] input[name=roles][value=admin]").check();
+        page.locator("[data-group='operators']").getByRole(AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Save roles of group operators")).click();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Saved the roles of operators");
+        assertThat(page.locator("#users tr:has-text('bob')")).containsText("operators");
+        assertThat(page.locator("#users tr:has-text('bob') td").nth(3)).containsText("admin");
 
         gh.publishedApi(gh.loginDemo(DemoData.PUBLISHER), "Warehouse", "/warehouse",
                 new io.vertx.core.json.JsonArray(), new io.vertx.core.json.JsonArray()

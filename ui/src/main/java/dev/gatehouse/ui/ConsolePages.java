@@ -56,6 +56,10 @@ final class ConsolePages {
         router.post(base + "/admin/users").handler(web.signedIn(AREA, this::createUser));
         router.post(base + "/admin/users/:username/roles").handler(web.signedIn(AREA, this::setUserRoles));
         router.post(base + "/admin/roles").handler(web.signedIn(AREA, this::createRole));
+        router.post(base + "/admin/groups").handler(web.signedIn(AREA, this::createGroup));
+        router.post(base + "/admin/groups/:group/members").handler(web.signedIn(AREA, this::setGroupMembers));
+        router.post(base + "/admin/groups/:group/roles").handler(web.signedIn(AREA, this::setGroupRoles));
+        router.post(base + "/admin/groups/:group/delete").handler(web.signedIn(AREA, this::deleteGroup));
     }
 
     // APIs
@@ -230,8 +234,9 @@ final class ConsolePages {
     }
 
     private Outcome users(Visit visit) {
-        return Outcome.page("Users and roles", "console/users.jte", Map.of(
+        return Outcome.page("Users, groups and roles", "console/users.jte", Map.of(
                 "users", visit.api().array(visit.orgApi() + "/idp/users"),
+                "groups", visit.api().array(visit.orgApi() + "/idp/groups"),
                 "roles", visit.api().array(visit.orgApi() + "/idp/roles")));
     }
 
@@ -257,7 +262,33 @@ final class ConsolePages {
         return Outcome.redirect(adminPage(visit, "users"), "Created the role " + visit.form("name") + ".");
     }
 
+    private Outcome createGroup(Visit visit) {
+        visit.api().post(visit.orgApi() + "/idp/groups", new JsonObject().put("name", visit.form("name")));
+        return Outcome.redirect(adminPage(visit, "users"), "Created the group " + visit.form("name") + ".");
+    }
+
+    private Outcome setGroupMembers(Visit visit) {
+        visit.api().put(groupPath(visit) + "/members",
+                new JsonObject().put("usernames", new JsonArray(List.copyOf(visit.formAll("members")))));
+        return Outcome.redirect(adminPage(visit, "users"), "Saved the members of " + visit.path("group") + ".");
+    }
+
+    private Outcome setGroupRoles(Visit visit) {
+        visit.api().put(groupPath(visit) + "/roles",
+                new JsonObject().put("roles", new JsonArray(List.copyOf(visit.formAll("roles")))));
+        return Outcome.redirect(adminPage(visit, "users"), "Saved the roles of " + visit.path("group") + ".");
+    }
+
+    private Outcome deleteGroup(Visit visit) {
+        visit.api().delete(groupPath(visit));
+        return Outcome.redirect(adminPage(visit, "users"), "Deleted the group " + visit.path("group") + ".");
+    }
+
     // Helpers
+
+    private static String groupPath(Visit visit) {
+        return visit.orgApi() + "/idp/groups/" + encode(visit.path("group"));
+    }
 
     /** A number from a form, or the text as it is so that the management API names the field that is wrong. */
     private static Object number(String text) {
