@@ -78,6 +78,30 @@ class DpopGatewayTest {
     }
 
     @Test
+    void aManagementTokenBoundToAKey_isRefusedByTheManagementApi_andARevokedOneToo() throws Exception {
+        URI tokenEndpoint = URI.create(gh.tokenEndpoint("acme"));
+        HTTPRequest request = new TokenRequest(tokenEndpoint, new ClientID("gatehouse-cli"),
+                new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant(DemoData.PUBLISHER,
+                        new Secret(DemoData.password(DemoData.PUBLISHER))), null).toHTTPRequest();
+        request.setDPoP(proofs.createDPoPJWT("POST", tokenEndpoint));
+        AccessToken boundManagement = TokenResponse.parse(request.send()).toSuccessResponse().getTokens()
+                .getAccessToken();
+        assertThat(boundManagement.getType()).isEqualTo(AccessTokenType.DPOP);
+
+        Http.Response asBearer = gh.http.get(gh.api("/me"), boundManagement.getValue());
+        assertThat(asBearer.status()).isEqualTo(401);
+        assertThat(asBearer.json().getString("detail")).contains("bound to a key (DPoP)");
+
+        String plain = gh.loginDemo(DemoData.PUBLISHER);
+        assertThat(gh.http.get(gh.api("/me"), plain).status()).isEqualTo(200);
+        assertThat(gh.http.form(gh.url("/t/acme/oauth2/revoke"), java.util.Map.of("token", plain,
+                "client_id", "gatehouse-cli"), null, null).status()).isEqualTo(200);
+        Http.Response revoked = gh.http.get(gh.api("/me"), plain);
+        assertThat(revoked.status()).isEqualTo(401);
+        assertThat(revoked.json().getString("detail")).isEqualTo("the bearer token has been revoked");
+    }
+
+    @Test
     void boundTokenWithAProperProof_passes() throws Exception {
         HttpResponse<String> answer = call("GET", orders, "DPoP " + bound.getValue(), proof("GET", orders, bound));
 

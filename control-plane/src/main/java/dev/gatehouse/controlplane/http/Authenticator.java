@@ -14,7 +14,9 @@ import java.util.Set;
  * Turns a management-API request's bearer token into a {@link Caller}. The token must be one the built-in
  * identity provider issued to an organization's {@code gatehouse-cli} client (the command line) or its
  * {@code gatehouse-web} client (the console and developer portal) for one of its users; the
- * user's roles are read from the store on every call, so a role taken away takes effect at once.
+ * user's roles are read from the store on every call, so a role taken away takes effect at once, and so is whether
+ * the token was revoked. A token bound to a key (DPoP, RFC 9449) is refused: presented here as a bearer token it
+ * would prove nothing about its holder.
  */
 public final class Authenticator {
 
@@ -47,7 +49,14 @@ public final class Authenticator {
             throw Problem.unauthenticated("the bearer token was not issued to the "
                     + BuiltInIdentityProvider.CLI_CLIENT_ID + " or " + BuiltInIdentityProvider.WEB_CLIENT_ID + " client");
         }
+        if (token.claims().getClaim("cnf") != null) {
+            throw Problem.unauthenticated("the management API takes bearer tokens only: this token is bound to a key "
+                    + "(DPoP); ask for one without a DPoP proof");
+        }
         return store.read(tx -> {
+            if (tx.revokedAccessTokens().isRevoked(token.claims().getJWTID())) {
+                throw Problem.unauthenticated("the bearer token has been revoked");
+            }
             Organization org = tx.organizations().findByHandle(token.orgHandle())
                     .orElseThrow(() -> Problem.unauthenticated("the token's organization no longer exists"));
             Optional<User> user = tx.users().findById(token.subject()).filter(u -> u.orgId().equals(org.id()));
