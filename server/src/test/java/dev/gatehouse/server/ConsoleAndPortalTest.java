@@ -73,6 +73,25 @@ class ConsoleAndPortalTest {
     }
 
     @Test
+    void someoneNotSignedIn_costsTheServerNoSession() {
+        Http.Response page = gh.http.get(gh.url("/portal/acme/apis"), null);
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.headers().allValues("set-cookie")).isEmpty();
+
+        Http.Response start = gh.http.get(gh.url("/ui/sign-in?org=acme"), null);
+        assertThat(start.status()).isEqualTo(302);
+        assertThat(start.headers().allValues("set-cookie")).singleElement().satisfies(cookie -> assertThat(cookie)
+                .startsWith("gatehouse_signin=").contains("HTTPOnly").contains("Path=/ui/")
+                .doesNotContain("gatehouse_session"));
+
+        Http.Response bogus = gh.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(gh.url("/console/acme/apis"))).header("Cookie", "gatehouse_session=made-up"));
+        assertThat(bogus.status()).isEqualTo(302);
+        assertThat(bogus.headers().allValues("set-cookie")).noneMatch(c -> c.startsWith("gatehouse_session=")
+                && !c.contains("Max-Age=0"));
+    }
+
+    @Test
     void aCallbackWhoseStateIsNotTheSignInsOwn_isRefused_andSignsNobodyIn() {
         page.navigate(gh.url("/portal/acme/apis"));
         assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/oauth2/authorize.*"));

@@ -152,7 +152,7 @@ final class Http {
         }
     }
 
-    private Response send(HttpRequest.Builder builder) {
+    Response send(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());

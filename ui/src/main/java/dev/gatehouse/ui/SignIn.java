@@ -1,10 +1,13 @@
 package dev.gatehouse.ui;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
@@ -43,6 +46,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -54,7 +58,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * over this server's internal address, so the console works wherever the public URL points (an ingress this pod
  * cannot reach, for instance). The ID token is checked in full (signature against the provider's JWKS, issuer,
  * audience, expiry and the nonce of this sign-in). Access tokens are renewed with the rotated refresh token shortly
- * before they expire; when that fails the user signs in again.
+ * before they expire, once per refresh token however many requests ask at once; when that fails the user signs in
+ * again.
  */
 final class SignIn {
 
@@ -91,6 +96,15 @@ final class SignIn {
     private final ManagementClient management;
     private final Clock clock;
     private final Map<String, IDTokenValidator> validators = new ConcurrentHashMap<>();
+    /**
+     * Renewals by the refresh token they spend, kept a while after they end: a browser's requests that arrive
+     * together, or with the session from before a renewal, all get its result instead of spending the rotated token
+     * again, which the provider would take for theft and answer by revoking the whole family.
+     */
+    private final Cache<String, CompletableFuture<Visitor>> renewals = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(2))
+            .maximumSize(100_000)
+            .build();
 
     SignIn(WebUiConfig config, ManagementClient management, Clock clock) {
         this.config = config;
@@ -131,8 +145,10 @@ final class SignIn {
                     + (description == null ? "." : ": " + description));
         }
         AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
-        OIDCTokenResponse tokens = redeem(pending.org(),
-                new AuthorizationCodeGrant(code, callback(), new CodeVerifier(pending.verifier())));
+        if (!(redeem(pending.org(), new AuthorizationCodeGrant(code, callback(),
+                new CodeVerifier(pending.verifier()))) instanceof OIDCTokenResponse tokens)) {
+            throw new Failed("The identity provider answered without an ID token.");
+        }
         try {
             validator(pending.org()).validate(JWTParser.parse(tokens.getOIDCTokens().getIDTokenString()),
                     new Nonce(pending.nonce()));
@@ -159,14 +175,24 @@ final class SignIn {
         if (visitor.refreshToken() == null) {
             return null;
         }
+        CompletableFuture<Visitor> mine = new CompletableFuture<>();
+        CompletableFuture<Visitor> renewal = renewals.asMap().putIfAbsent(visitor.refreshToken(), mine);
+        if (renewal == null) {
+            mine.complete(renew(visitor));
+            renewal = mine;
+        }
+        return renewal.join();
+    }
+
+    /** Blocking: the visitor with tokens from a refresh, or null when the provider refuses it. */
+    private Visitor renew(Visitor visitor) {
         try {
-            OIDCTokenResponse renewed = redeem(visitor.org(),
-                    new RefreshTokenGrant(new RefreshToken(visitor.refreshToken())));
-            Tokens tokens = renewed.getOIDCTokens();
+            Tokens tokens = redeem(visitor.org(), new RefreshTokenGrant(new RefreshToken(visitor.refreshToken())))
+                    .getTokens();
             RefreshToken next = tokens.getRefreshToken();
             return visitor.withTokens(tokens.getAccessToken().getValue(), expiry(tokens),
                     next == null ? null : next.getValue());
-        } catch (Failed e) {
+        } catch (Failed | RuntimeException e) {
             return null;
         }
     }
@@ -182,7 +208,8 @@ final class SignIn {
         }
     }
 
-    private OIDCTokenResponse redeem(String org, AuthorizationGrant grant) throws Failed {
+    /** The provider's tokens for the grant: with an ID token ({@link OIDCTokenResponse}) when it gave one. */
+    private AccessTokenResponse redeem(String org, AuthorizationGrant grant) throws Failed {
         TokenRequest request = new TokenRequest(URI.create(config.internalIdentityProvider(org) + "/token"), CLIENT,
                 grant, null);
         TokenResponse response;
@@ -195,7 +222,7 @@ final class SignIn {
             String description = response.toErrorResponse().getErrorObject().getDescription();
             throw new Failed("The identity provider refused the sign-in" + (description == null ? "." : ": " + description));
         }
-        return (OIDCTokenResponse) response.toSuccessResponse();
+        return response.toSuccessResponse();
     }
 
     private Instant expiry(Tokens tokens) {

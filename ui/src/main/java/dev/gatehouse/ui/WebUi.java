@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,14 +42,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>How a request goes.</b> Each page or form action is an {@link Action}. Before it runs: the browser's session
  * must hold a {@link Visitor} of the organization in the URL (else the browser is sent to sign in there, and comes
- * back); a request that changes something (POST, PUT, PATCH, DELETE) must carry the session's CSRF token; the access token is renewed if it is about to expire. The action
+ * back; the sign-in in progress waits in a sealed cookie, so nobody who is not signed in costs a session); only then
+ * is a form body read; a request that changes something (POST, PUT, PATCH, DELETE) must carry the session's CSRF token; the access token is renewed if it is about to expire. The action
  * runs on a virtual thread, since it blocks on management-API calls that themselves need the server's worker
  * threads. Forms answer post/redirect/get: success and refusal alike redirect back to a page, which shows what
  * happened (a refusal's problem details, field by field). A failure nobody expected is logged and shown as a plain
  * error page, never a stack trace.
  *
- * <p>Sessions live in this process's memory ({@link LocalSessionStore}); several control-plane replicas behind one
- * address need sticky sessions for the browser pages (the management API itself is stateless).
+ * <p>Sessions live in this process's memory ({@link LocalSessionStore}) and end after
+ * {@link #SESSION_IDLE_TIMEOUT} without a request; several control-plane replicas behind one address need sticky
+ * sessions for the browser pages (the management API itself is stateless).
  */
 public final class WebUi {
 
@@ -59,8 +63,10 @@ public final class WebUi {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
     private static final String VISITOR = "visitor";
-    private static final String PENDING = "signIn";
     private static final String FLASH = "flash";
+    private static final String SESSION_COOKIE = "gatehouse_session";
+    /** A signed-in session ends after this long without a request. */
+    private static final Duration SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
     private static final Pattern ORG_HANDLE = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final long MAX_FORM_BYTES = 6L * 1024 * 1024;
 
@@ -68,6 +74,7 @@ public final class WebUi {
     private final WebUiConfig config;
     private final ManagementClient management;
     private final SignIn signIn;
+    private final SignInCookie signInCookie;
     private final Pages pages = new Pages();
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
@@ -79,6 +86,7 @@ public final class WebUi {
                 .followRedirects(HttpClient.Redirect.NEVER).executor(virtualThreads).build();
         this.management = new ManagementClient(http, URI.create(config.internalUrl() + "/api"));
         this.signIn = new SignIn(config, management, clock);
+        this.signInCookie = new SignInCookie(clock);
     }
 
     /** Adds the pages, their assets and the sign-in callback to the control plane's router. */
@@ -87,20 +95,23 @@ public final class WebUi {
                 .setMaxAgeSeconds(Duration.ofDays(7).toSeconds()));
         router.route("/ui/static/*").handler(StaticHandler.create("ui/static"));
         SessionHandler sessions = SessionHandler.create(LocalSessionStore.create(vertx))
-                .setSessionCookieName("gatehouse_session")
+                .setSessionCookieName(SESSION_COOKIE)
                 .setCookieHttpOnlyFlag(true)
                 .setCookieSecureFlag(config.secure())
                 .setCookieSameSite(CookieSameSite.LAX)
-                .setSessionTimeout(Duration.ofHours(8).toMillis())
+                .setSessionTimeout(SESSION_IDLE_TIMEOUT.toMillis())
                 .setLazySession(true);
         BodyHandler forms = BodyHandler.create()
                 .setBodyLimit(MAX_FORM_BYTES)
                 .setUploadsDirectory(Path.of(System.getProperty("java.io.tmpdir"), "gatehouse-uploads").toString())
                 .setDeleteUploadedFilesOnEnd(true);
-        for (String area : List.of("/", "/ui/*", "/console/*", "/portal/*")) {
-            router.route(area).handler(sessions);
-            router.route(area).handler(forms);
+        for (String area : List.of("console", "portal")) {
+            router.route("/" + area + "/*").handler(sessions);
+            router.route("/" + area + "/*").handler(ctx -> admit(ctx, area));
+            router.route("/" + area + "/*").handler(forms);
         }
+        router.route(SignIn.CALLBACK_PATH).handler(sessions);
+        router.post("/ui/sign-out").handler(sessions).handler(BodyHandler.create().setBodyLimit(4096));
         router.get("/").handler(this::home);
         router.get("/ui/sign-in").handler(this::beginSignIn);
         router.get(SignIn.CALLBACK_PATH).handler(this::completeSignIn);
@@ -130,18 +141,20 @@ public final class WebUi {
         String area = "console".equals(ctx.request().getParam("area")) ? "console" : "portal";
         String returnTo = localPath(ctx.request().getParam("return"), "/" + area + "/" + org + "/apis");
         Map.Entry<URI, SignIn.Pending> start = signIn.begin(org, returnTo);
-        ctx.session().put(PENDING, start.getValue().toJson());
+        ctx.response().addCookie(signInCookie(signInCookie.seal(start.getValue()), SignInCookie.LIFETIME));
         redirect(ctx, 302, start.getKey().toString());
     }
 
     private void completeSignIn(RoutingContext ctx) {
-        JsonObject pendingJson = ctx.session().remove(PENDING);
-        if (pendingJson == null) {
+        Cookie cookie = ctx.request().getCookie(SignInCookie.NAME);
+        Optional<SignIn.Pending> started = signInCookie.open(cookie == null ? null : cookie.getValue());
+        ctx.response().addCookie(signInCookie("", Duration.ZERO));
+        if (started.isEmpty()) {
             respond(ctx, 400, pages.render("message.jte", Chrome.plain("Sign in"), Map.of("heading", "Sign in",
                     "message", "This sign-in was not started in this browser, or has already finished.")));
             return;
         }
-        SignIn.Pending pending = SignIn.Pending.fromJson(pendingJson);
+        SignIn.Pending pending = started.get();
         String query = ctx.request().query() == null ? "" : ctx.request().query();
         Context context = vertx.getOrCreateContext();
         Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> {
@@ -171,6 +184,10 @@ public final class WebUi {
     }
 
     private void signOut(RoutingContext ctx) {
+        if (ctx.request().getCookie(SESSION_COOKIE) == null) {
+            redirect(ctx, 303, "/");
+            return;
+        }
         if (!Csrf.valid(ctx)) {
             forbidden(ctx);
             return;
@@ -181,25 +198,51 @@ public final class WebUi {
     }
 
     /**
+     * Lets a request into an area ({@code console} or {@code portal}) of the organization its path names only with a
+     * session of a visitor signed in to that organization; anyone else goes to sign in, and no session is kept for
+     * them. The visitor is left in the context for {@link #signedIn}; the form body is read only after this.
+     */
+    private void admit(RoutingContext ctx, String area) {
+        String[] segments = ctx.request().path().split("/", 4);
+        String org = segments.length > 2 ? segments[2] : "";
+        if (!ORG_HANDLE.matcher(org).matches()) {
+            respond(ctx, 404, pages.render("message.jte", Chrome.plain("Not found"), Map.of("heading", "Not found",
+                    "message", "There is no such page.")));
+            return;
+        }
+        if (ctx.request().getCookie(SESSION_COOKIE) == null) {
+            toSignIn(ctx, org);
+            return;
+        }
+        Session session = ctx.session();
+        JsonObject stored = session.get(VISITOR);
+        if (stored == null || !Visitor.fromJson(stored).org().equals(org)) {
+            if (stored == null) {
+                session.destroy();
+            }
+            toSignIn(ctx, org);
+            return;
+        }
+        ctx.put(VISITOR, Visitor.fromJson(stored));
+        ctx.next();
+    }
+
+    /**
      * A handler for a page or action of an area ({@code console} or {@code portal}) whose route has the path
-     * parameter {@code org}.
+     * parameter {@code org}, for the visitor {@link #admit} let in.
      */
     Handler<RoutingContext> signedIn(String area, Action action) {
         return ctx -> {
             String org = ctx.pathParam("org");
             Session session = ctx.session();
-            JsonObject stored = session.get(VISITOR);
-            if (stored == null || !Visitor.fromJson(stored).org().equals(org)) {
-                toSignIn(ctx, org);
-                return;
-            }
+            Visitor admitted = ctx.get(VISITOR);
             if (changesState(ctx) && !Csrf.valid(ctx)) {
                 forbidden(ctx);
                 return;
             }
             Context context = vertx.getOrCreateContext();
             Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> {
-                Visitor visitor = signIn.fresh(Visitor.fromJson(stored));
+                Visitor visitor = signIn.fresh(admitted);
                 if (visitor == null) {
                     return null;
                 }
@@ -281,9 +324,8 @@ public final class WebUi {
     }
 
     private void errorPage(RoutingContext ctx, String area, int status, String message) {
-        JsonObject stored = ctx.session().get(VISITOR);
-        Chrome chrome = stored == null ? Chrome.plain("Error")
-                : chrome(ctx, area, Visitor.fromJson(stored), "Error");
+        Visitor visitor = ctx.get(VISITOR);
+        Chrome chrome = visitor == null ? Chrome.plain("Error") : chrome(ctx, area, visitor, "Error");
         respond(ctx, status, pages.render("message.jte", chrome, Map.of("heading", headingFor(status), "message", message)));
     }
 
@@ -300,6 +342,12 @@ public final class WebUi {
         String returnTo = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : "/portal/" + org + "/apis";
         redirect(ctx, ctx.request().method() == HttpMethod.GET ? 302 : 303, "/ui/sign-in?org="
                 + URLEncoder.encode(org, StandardCharsets.UTF_8) + "&return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
+    }
+
+    /** The cookie holding a sign-in in progress; an empty one with no lifetime removes it. */
+    private Cookie signInCookie(String value, Duration lifetime) {
+        return Cookie.cookie(SignInCookie.NAME, value).setPath("/ui/").setHttpOnly(true).setSecure(config.secure())
+                .setSameSite(CookieSameSite.LAX).setMaxAge(lifetime.toSeconds());
     }
 
     private void forbidden(RoutingContext ctx) {
