@@ -133,6 +133,10 @@ class ConsoleAndPortalTest {
         assertThat(forged.text()).contains("did not come from this site").doesNotContain("Exception");
         assertThat(gh.http.get(gh.api("/orgs/acme/apis"), gh.loginDemo(DemoData.PUBLISHER)).array().size())
                 .isEqualTo(before);
+
+        APIResponse relayed = browser.request().get(gh.url("/portal/acme/try/development/acme/orders/v1/orders"));
+        assertThat(relayed.status()).isEqualTo(403);
+        assertThat(relayed.text()).contains("CSRF");
     }
 
     @Test

@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The portal's try-it console sends its calls here, same-origin, and they go on to the gateway of the environment
- * the user chose: only to the configured gateways, with only the headers that describe the call (the user's
- * {@code Authorization} among them, never the portal's cookies), and the gateway's answer comes back as it is, up to
- * {@value #MAX_RESPONSE_BYTES} bytes. The gateway then decides the call exactly as it decides any other.
+ * The portal's try-it console sends its calls here, same-origin and with the page's CSRF token (every method: a
+ * GET is a call to an API too), and they go on to the gateway of the environment the user chose: only to the
+ * configured gateways, with only the headers that describe the call (the user's {@code Authorization} among them,
+ * never the portal's cookies), and the gateway's answer comes back as it is, up to {@value #MAX_RESPONSE_BYTES}
+ * bytes, sandboxed should a browser open it directly. The gateway then decides the call exactly as it decides any
+ * other.
  */
 final class TryItRelay {
 
@@ -29,6 +31,13 @@ final class TryItRelay {
     /** Hop-by-hop headers (RFC 9110 section 7.6.1), and what the relay sets itself. */
     private static final Set<String> DROPPED_RESPONSE_HEADERS = Set.of("connection", "keep-alive", "transfer-encoding",
             "te", "trailer", "upgrade", "proxy-authenticate", "content-length", "set-cookie", ":status");
+
+    /**
+     * What the backend answers is shown by the console's script, never run as a page of the portal's origin: a
+     * browser that opens it directly gets it sandboxed and unsniffed.
+     */
+    private static final Map<String, String> CONFINED = Map.of("Content-Security-Policy", "sandbox",
+            "X-Content-Type-Options", "nosniff");
 
     private final HttpClient http;
     private final Map<String, String> gatewayUrls;
@@ -43,9 +52,12 @@ final class TryItRelay {
         if (gateway == null) {
             return problem(404, "no environment '" + visit.path("environment") + "'");
         }
+        if (!Csrf.valid(visit.ctx())) {
+            return problem(403, "try-it calls carry the page's CSRF token");
+        }
         String prefix = "/portal/" + visit.visitor().org() + "/try/" + visit.path("environment");
         String uri = visit.ctx().request().uri();
-        String rest = uri.substring(uri.indexOf(prefix) + prefix.length());
+        String rest = uri.startsWith(prefix) ? uri.substring(prefix.length()) : "";
         if (!rest.startsWith("/") || rest.startsWith("//")) {
             return problem(400, "the path to try must start with a single '/'");
         }
@@ -69,6 +81,7 @@ final class TryItRelay {
                 headers.put(name, String.join(", ", values));
             }
         });
+        headers.putAll(CONFINED);
         String contentType = response.headers().firstValue("content-type").orElse("application/octet-stream");
         return new Outcome.Raw(response.statusCode(), contentType, answer, headers);
     }
