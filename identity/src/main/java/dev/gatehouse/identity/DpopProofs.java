@@ -42,8 +42,9 @@ import java.util.Set;
  *
  * <p>Nimbus reads {@code iat} against the system clock, not the injected one; the replay cache expires entries on
  * the injected clock, which is the system clock outside tests. The cache is bounded ({@link #MAX_REMEMBERED_PROOFS}
- * per process): only proofs whose signature verified enter it, from authenticated clients or holders of a valid
- * bound token, so pushing a proof out early takes that many signed proofs within a minute. Several replicas each
+ * per process): only proofs whose signature verified enter it; at the token endpoint a public client is known by its
+ * client ID alone, so anyone can sign proofs with keys of their own and crowd a {@code jti} out early, which takes
+ * that many proofs within a minute (a limit on token requests per address would bound it). Several replicas each
  * keep their own cache, so a proof replayed to another replica within the window is not caught; RFC 9449 section
  * 11.1 accepts that, and the short window bounds it.
  *

@@ -40,8 +40,9 @@ import java.util.Set;
  *
  * <p><b>What it costs.</b> One JWS parse, one signature check (an EC P-256 or RSA verification) and three SHA-256
  * computations per call with a bound token; calls with unbound tokens never get here. At most
- * {@link #MAX_REMEMBERED_PROOFS} {@code jti}s are kept: only proofs whose signature and thumbprint verified enter,
- * so crowding one out early takes that many valid proofs of valid bound tokens within a minute. Each gateway keeps
+ * {@link #MAX_REMEMBERED_PROOFS} {@code jti}s are kept. A proof's key must be the one its (valid) token is bound to
+ * before Nimbus looks at it, and Nimbus checks the signature before it records the {@code jti}, so crowding a
+ * {@code jti} out early takes that many proofs signed with the keys of valid bound tokens within a minute. Each gateway keeps
  * its own cache, so a proof replayed to another gateway of the environment within the window is not caught; RFC 9449
  * section 11.1 accepts that, and the short window bounds it. Nimbus reads {@code iat} against the system clock; the
  * cache expires entries on the injected clock, which is the system clock outside tests.
@@ -105,6 +106,13 @@ public final class DpopProofCheck {
         JWK jwk = proof.getHeader().getJWK();
         if (jwk == null || jwk.isPrivate()) {
             return "the DPoP proof must carry its public key, and only that, as jwk";
+        }
+        try {
+            if (!jwk.computeThumbprint().toString().equals(jkt)) {
+                return "the DPoP proof is signed with another key than the one the token is bound to";
+            }
+        } catch (JOSEException e) {
+            return "the DPoP proof's key cannot be used";
         }
         URI uri;
         try {
