@@ -101,7 +101,7 @@ class GatewayProcessTest {
                 GATEWAY_TOKEN);
         assertThat(resolved.status()).isEqualTo(200);
         assertThat(resolved.json().getString("client_id")).isEqualTo(keys.clientId());
-        assertThat(controlPlane.http.formWithBearer(resolution, java.util.Map.of("token", "gh_at_unknown"),
+        assertThat(controlPlane.http.formWithBearer(resolution, java.util.Map.of("token", "gh_at_" + "A".repeat(43)),
                 GATEWAY_TOKEN).status()).isEqualTo(404);
     }
 

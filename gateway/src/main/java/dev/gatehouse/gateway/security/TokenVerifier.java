@@ -81,7 +81,8 @@ import java.util.TreeSet;
  *
  * <p><b>Opaque tokens.</b> A token of the built-in identity provider's opaque form ({@link OpaqueAccessTokens}) is
  * not parsed: an {@link OpaqueTokenResolver} gives its claims, which then meet the same issuer and claim checks, and
- * its verdict is cached like a JWT's but for at most {@link #OPAQUE_VERDICT_LIFETIME}.
+ * its verdict is cached like a JWT's but for at most {@link #OPAQUE_VERDICT_LIFETIME}; one the provider did not know
+ * is refused without asking again for {@link #UNKNOWN_OPAQUE_LIFETIME}, so a flood of made-up tokens costs it little.
  *
  * <p><b>What it costs.</b> Per call with a token already seen: one SHA-256 over the token, one cache lookup and
  * one map lookup; no parse, no signature check. Per new token: one JWT parse and one signature check, and a
@@ -100,6 +101,9 @@ public final class TokenVerifier {
     static final int MIN_RSA_KEY_BITS = 2048;
     /** How long an opaque token's resolution is trusted before the identity provider is asked again. */
     static final Duration OPAQUE_VERDICT_LIFETIME = Duration.ofSeconds(60);
+    /** How long an opaque token the identity provider did not know is refused without asking it again. */
+    static final Duration UNKNOWN_OPAQUE_LIFETIME = Duration.ofSeconds(10);
+    private static final String UNKNOWN_OPAQUE = "the opaque token is unknown or expired";
     static final int MAX_CACHED_TOKENS = 100_000;
     /** Longer tokens are refused unread: no real access token comes near it, and parsing costs grow with size. */
     static final int MAX_TOKEN_CHARS = 8192;
@@ -112,6 +116,7 @@ public final class TokenVerifier {
     private final Set<JWSAlgorithm> allowedAlgorithms;
     private final Duration clockSkew;
     private final Cache<TokenDigest, Verified> verified;
+    private final Cache<TokenDigest, Boolean> unknownOpaque;
 
     /**
      * @param allowedAlgorithms a subset of {@link #SUPPORTED_ALGORITHMS}
@@ -138,6 +143,11 @@ public final class TokenVerifier {
                 .ticker(() -> (clock.millis() - origin) * 1_000_000L)
                 .expireAfter(Expiry.<TokenDigest, Verified>creating((digest, verdict) ->
                         Duration.ofMillis(verdict.expiresAtMillis() - clock.millis())))
+                .build();
+        this.unknownOpaque = Caffeine.newBuilder()
+                .maximumSize(MAX_CACHED_TOKENS)
+                .ticker(() -> (clock.millis() - origin) * 1_000_000L)
+                .expireAfterWrite(UNKNOWN_OPAQUE_LIFETIME)
                 .build();
         Set<JWSAlgorithm> unsupported = new HashSet<>(this.allowedAlgorithms);
         unsupported.removeAll(SUPPORTED_ALGORITHMS);
@@ -233,12 +243,16 @@ public final class TokenVerifier {
      */
     private Future<TokenCheck> verifyOpaque(String token, TokenDigest digest, String orgHandle,
                                             Map<String, TrustedIssuer> trustedIssuers) {
+        if (unknownOpaque.getIfPresent(digest) != null) {
+            return invalid(Check.CREDENTIAL, UNKNOWN_OPAQUE);
+        }
         return opaqueTokens.resolve(token).transform(resolved -> {
             if (resolved.failed()) {
                 return invalid(Check.SIGNATURE, "the identity provider cannot be asked about the opaque token");
             }
             if (resolved.result().isEmpty()) {
-                return invalid(Check.CREDENTIAL, "the opaque token is unknown or expired");
+                unknownOpaque.put(digest, Boolean.TRUE);
+                return invalid(Check.CREDENTIAL, UNKNOWN_OPAQUE);
             }
             JWTClaimsSet claims = resolved.result().get();
             TrustedIssuer issuer = claims.getIssuer() == null ? null : trustedIssuers.get(claims.getIssuer());

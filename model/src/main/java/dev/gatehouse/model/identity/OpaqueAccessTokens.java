@@ -7,13 +7,13 @@ package dev.gatehouse.model.identity;
 public final class OpaqueAccessTokens {
 
     public static final String PREFIX = "gh_at_";
-    /** Longer strings with the prefix are not tokens the identity provider issued, and are not looked up. */
-    public static final int MAX_LENGTH = 100;
+    /** The prefix and 32 random bytes in base64url: other strings are not tokens it issued, and are not looked up. */
+    public static final int LENGTH = PREFIX.length() + 43;
 
     private OpaqueAccessTokens() {
     }
 
     public static boolean looksOpaque(String token) {
-        return token.startsWith(PREFIX) && token.length() <= MAX_LENGTH;
+        return token.length() == LENGTH && token.startsWith(PREFIX);
     }
 }
