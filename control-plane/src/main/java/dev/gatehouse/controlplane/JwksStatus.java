@@ -6,7 +6,12 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.gatehouse.model.IdentityProvider;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +21,8 @@ import java.time.Instant;
  * Whether each external identity provider's key set (JWKS) can be fetched and read, so that an admin sees a
  * broken provider before its tokens are refused. A provider's key set is fetched when it is registered, again
  * when it is read and the last check is older than {@link #RECHECK_AFTER}, and on demand; a failure keeps the
- * time of the last success. Blocking, at most {@link #TIMEOUT} to connect and as much per read: operations call
+ * time of the last success. The key set comes from an {@link OutboundTargets} target, not redirected. Blocking, at
+ * most {@link #TIMEOUT} to connect and as much for the answer: operations call
  * it on their worker threads, outside store transactions. Checks of one provider are serialized, so concurrent
  * reads of a stale status fetch once.
  */
@@ -26,6 +32,11 @@ final class JwksStatus {
     static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final int MAX_BYTES = 512 * 1024;
     private static final int MAX_ERROR_LENGTH = 200;
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     /**
      * @param status      {@code ok}, {@code unreachable} (no HTTP 200 answer), {@code invalid} (not a key set, or
@@ -81,8 +92,22 @@ final class JwksStatus {
             return new Check("unknown", 0, lastRefresh, "the provider names no JWKS URI", now);
         }
         try {
-            int timeout = (int) TIMEOUT.toMillis();
-            JWKSet keys = JWKSet.load(URI.create(idp.jwksUri()).toURL(), timeout, timeout, MAX_BYTES);
+            URI uri = URI.create(idp.jwksUri());
+            OutboundTargets.check(uri);
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (response.statusCode() != 200) {
+                return new Check("unreachable", 0, lastRefresh, "the JWKS URI answered HTTP " + response.statusCode(),
+                        now);
+            }
+            if (body.length > MAX_BYTES) {
+                return new Check("invalid", 0, lastRefresh, "the key set is larger than " + MAX_BYTES + " bytes", now);
+            }
+            JWKSet keys = JWKSet.parse(new String(body, StandardCharsets.UTF_8));
             if (keys.getKeys().isEmpty()) {
                 return new Check("invalid", 0, lastRefresh, "the key set has no keys", now);
             }
@@ -91,6 +116,9 @@ final class JwksStatus {
             return new Check("invalid", 0, lastRefresh, shortMessage(e), now);
         } catch (IOException | IllegalArgumentException e) {
             return new Check("unreachable", 0, lastRefresh, shortMessage(e), now);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Check("unreachable", 0, lastRefresh, "interrupted", now);
         }
     }
 

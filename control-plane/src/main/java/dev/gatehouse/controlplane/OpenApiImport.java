@@ -14,9 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,16 +49,14 @@ import java.util.stream.Stream;
  * requirement naming two scopes at once. External {@code $ref}s are not followed: the parser would fetch them.
  *
  * <p>A fetch is bounded, since the URL comes from a user: http or https only (redirects included, never from
- * https to http), never to link-local addresses such as a cloud's instance metadata, {@link #FETCH_TIMEOUT} for
- * each exchange, at most {@link #MAX_DOCUMENT_BYTES}. A host whose name resolves differently between the check
- * and the fetch (DNS rebinding) is not caught; a deployment that must rule that out fetches through an egress proxy.
+ * https to http), each hop an {@link OutboundTargets} target, {@link #FETCH_TIMEOUT} for each exchange, at most
+ * {@link #MAX_DOCUMENT_BYTES}.
  */
 final class OpenApiImport {
 
     static final int MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
     static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
     static final int MAX_REDIRECTS = 3;
-    private static final String AWS_IPV6_METADATA = "fd00:ec2:0:0:0:0:0:254";
 
     /** createApi's NewResource path pattern: a path template the gateway routes. */
     private static final Pattern RESOURCE_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@/{}-]*");
@@ -103,27 +99,11 @@ final class OpenApiImport {
         throw Problem.invalid("url", "the document's URL redirected more than " + MAX_REDIRECTS + " times");
     }
 
-    /**
-     * http or https, to a host that is not link-local (where clouds answer with instance credentials, at
-     * 169.254.169.254 and fd00:ec2::254), unspecified or multicast. Addresses of the organization's own networks
-     * stay allowed: an intranet's API catalog is a reason to import by URL.
-     */
     private static void checkTarget(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw Problem.invalid("url", "must be an http or https URL");
-        }
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            throw Problem.invalid("url", "the host " + uri.getHost() + " is unknown");
-        }
-        for (InetAddress address : addresses) {
-            if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()
-                    || address.getHostAddress().equalsIgnoreCase(AWS_IPV6_METADATA)) {
-                throw Problem.invalid("url", "documents are not fetched from " + address.getHostAddress());
-            }
+            OutboundTargets.check(uri);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalid("url", e.getMessage());
         }
     }
 

@@ -14,7 +14,8 @@ import java.time.Duration;
 
 /**
  * Reads an identity provider's OpenID Connect discovery document or RFC 8414 metadata when it is registered:
- * its issuer, JWKS URI and token endpoint. Blocking; bounded in time and size, since the URL comes from a user.
+ * its issuer, JWKS URI and token endpoint. Blocking; bounded in time and size, from an {@link OutboundTargets}
+ * target and not redirected, since the URL comes from a user.
  */
 final class ProviderMetadata {
 
@@ -26,16 +27,19 @@ final class ProviderMetadata {
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
     /** Fetches and checks the document; every failure is a 400 that names {@code field}. */
     Metadata fetch(String field, String url) {
         HttpResponse<InputStream> response;
         try {
+            OutboundTargets.check(URI.create(url));
             response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalid(field, "could not fetch the discovery document: " + e.getMessage());
+        } catch (IOException e) {
             throw Problem.invalid(field, "could not fetch the discovery document: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         } catch (InterruptedException e) {

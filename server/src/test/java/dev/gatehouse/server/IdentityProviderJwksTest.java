@@ -61,6 +61,20 @@ class IdentityProviderJwksTest {
     }
 
     @Test
+    void instanceMetadataAddresses_areNeverFetched() {
+        Http.Response discovery = gh.http.post(providersUrl, ada, new JsonObject().put("name", "Metadata")
+                .put("discoveryUrl", "http://169.254.169.254/.well-known/openid-configuration"));
+        assertThat(discovery.status()).isEqualTo(400);
+        assertThat(discovery.json().getString("detail"))
+                .isEqualTo("discoveryUrl: could not fetch the discovery document: nothing is fetched from 169.254.169.254");
+
+        JsonObject direct = gh.created(gh.http.post(providersUrl, ada, new JsonObject().put("name", "Direct")
+                .put("issuer", "https://direct.example").put("jwksUri", "http://169.254.169.254/keys")));
+        assertThat(direct.getJsonObject("jwks").getString("status")).isEqualTo("unreachable");
+        assertThat(direct.getJsonObject("jwks").getString("error")).contains("nothing is fetched from 169.254.169.254");
+    }
+
+    @Test
     void builtInProvider_reportsTheKeysItPublishes_andEveryListedProviderHasAStatus() {
         register();
 

@@ -361,9 +361,9 @@ class OpenApiTest {
                 documentsUrl + "/missing.yaml", "url: the document's URL answered HTTP 404",
                 documentsUrl + "/too-large.yaml", "url: the document is larger than 5242880 bytes",
                 documentsUrl + "/to-a-file", "url: must be an http or https URL",
-                documentsUrl + "/to-the-metadata", "url: documents are not fetched from 169.254.169.254",
-                "http://169.254.169.254/latest/meta-data/", "url: documents are not fetched from 169.254.169.254",
-                "http://[fe80::1]/openapi.yaml", "url: documents are not fetched from fe80",
+                documentsUrl + "/to-the-metadata", "url: nothing is fetched from 169.254.169.254",
+                "http://169.254.169.254/latest/meta-data/", "url: nothing is fetched from 169.254.169.254",
+                "http://[fe80::1]/openapi.yaml", "url: nothing is fetched from fe80",
                 documentsUrl + "/loop", "url: the document's URL redirected more than 3 times",
                 "http://127.0.0.1:9/closed.yaml", "url: could not fetch the document: ConnectException");
         refusals.forEach((url, detail) -> {

@@ -38,7 +38,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -234,7 +233,7 @@ final class SignIn {
         return validators.computeIfAbsent(org, handle -> {
             JWKSource<SecurityContext> keys;
             try {
-                keys = JWKSourceBuilder.create(new URL(config.internalIdentityProvider(handle) + "/jwks"))
+                keys = JWKSourceBuilder.create(URI.create(config.internalIdentityProvider(handle) + "/jwks").toURL())
                         .retrying(true).build();
             } catch (MalformedURLException e) {
                 throw new IllegalArgumentException("organization handle " + handle, e);
