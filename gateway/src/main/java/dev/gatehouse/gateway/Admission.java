@@ -19,7 +19,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.HostAndPort;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
@@ -50,18 +49,6 @@ final class Admission {
         this.environment = environment;
         this.verifier = verifier;
         this.dpop = dpop;
-    }
-
-    Admission(Environment environment, TokenVerifier verifier) {
-        this(environment, verifier, new DpopProofCheck(Clock.systemUTC()));
-    }
-
-    /** Decides on a call that came over plain http. */
-    Future<Decision> decide(CompiledSnapshot snapshot, String method, String rawPath, MultiMap headers,
-                            Exchange exchange) {
-        String host = headers.get(HttpHeaders.HOST);
-        return decide(snapshot, method, "http", host == null ? null : HostAndPort.parseAuthority(host, -1), rawPath,
-                headers, exchange);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.gatehouse.gateway.decision.Decision.Allow;
 import dev.gatehouse.gateway.decision.Decision.Deny;
 import dev.gatehouse.gateway.decision.Decision;
 import dev.gatehouse.gateway.decision.Refusal;
+import dev.gatehouse.gateway.security.DpopProofCheck;
 import dev.gatehouse.gateway.security.KeySetSource;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.gateway.testing.Tokens;
@@ -50,14 +51,15 @@ class AdmissionTest {
     private final CompiledSnapshot snapshot = CompiledSnapshot.compile(TestWorld.snapshot(7,
             Environment.PRODUCTION, path -> "https://keys.test" + path, "http://backend", "http://down"), clock);
     private final Admission admission = new Admission(Environment.PRODUCTION,
-            new TokenVerifier(keys, clock, TokenVerifier.SUPPORTED_ALGORITHMS, Duration.ofSeconds(30)));
+            new TokenVerifier(keys, clock, TokenVerifier.SUPPORTED_ALGORITHMS, Duration.ofSeconds(30)),
+            new DpopProofCheck(clock));
 
     private Decision decide(String method, String path, JWTClaimsSet claims) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         if (claims != null) {
             headers.add("Authorization", "Bearer " + Tokens.sign(ACME_KEY, claims));
         }
-        Future<Decision> decision = admission.decide(snapshot, method, path, headers,
+        Future<Decision> decision = admission.decide(snapshot, method, "http", null, path, headers,
                 new Exchange(0, "request-1", Correlation.traceparent(null)));
         assertThat(decision.isComplete()).isTrue();
         return decision.result();
