@@ -1,15 +1,7 @@
 package dev.gatehouse.identity;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
@@ -210,32 +202,12 @@ final class AuthorizationEndpoint {
     }
 
     private Optional<JWTClaimsSet> verifyTicket(Request request, String ticket, String csrf) {
-        if (ticket == null) {
-            return Optional.empty();
-        }
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TICKET_TYPE));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningKeys.ALGORITHMS,
-                new ImmutableJWKSet<>(request.org().publicKeys())));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null,
-                new JWTClaimsSet.Builder()
-                        .issuer(request.issuer())
-                        .claim("client_id", request.client().clientId())
-                        .claim("req", digest(request.raw()))
-                        .claim("csrf", digest(csrf))
-                        .build(),
-                Set.of("sub", "scope", "exp")) {
-            @Override
-            protected Date currentTime() {
-                return Date.from(clock.instant());
-            }
-        });
-        try {
-            return Optional.of(processor.process(ticket, null));
-        } catch (java.text.ParseException | BadJOSEException | JOSEException e) {
-            log.debug("consent ticket refused: {}", e.getMessage());
-            return Optional.empty();
-        }
+        return ConsentTickets.verify(ticket, TICKET_TYPE, request.org().publicKeys(), new JWTClaimsSet.Builder()
+                .issuer(request.issuer())
+                .claim("client_id", request.client().clientId())
+                .claim("req", digest(request.raw()))
+                .claim("csrf", digest(csrf))
+                .build(), clock);
     }
 
     private Outcome issueCode(Request request, String userId, Set<String> scopes) {

@@ -1,15 +1,7 @@
 package dev.gatehouse.identity;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.gatehouse.model.Scopes;
 import dev.gatehouse.model.identity.DeviceAuthorization;
@@ -214,32 +206,12 @@ final class DeviceVerificationEndpoint {
     }
 
     private Optional<JWTClaimsSet> verifyTicket(Org org, Pending pending, String ticket, String csrf) {
-        if (ticket == null) {
-            return Optional.empty();
-        }
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TICKET_TYPE));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningKeys.ALGORITHMS,
-                new ImmutableJWKSet<>(org.keys().publicKeys())));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null,
-                new JWTClaimsSet.Builder()
-                        .issuer(org.endpoints().issuer())
-                        .claim("client_id", pending.client().clientId())
-                        .claim("code", ClientSecrets.hash(pending.code()))
-                        .claim("csrf", ClientSecrets.hash(csrf))
-                        .build(),
-                Set.of("sub", "scope", "exp")) {
-            @Override
-            protected Date currentTime() {
-                return Date.from(clock.instant());
-            }
-        });
-        try {
-            return Optional.of(processor.process(ticket, null));
-        } catch (java.text.ParseException | BadJOSEException | JOSEException e) {
-            log.debug("device consent ticket refused: {}", e.getMessage());
-            return Optional.empty();
-        }
+        return ConsentTickets.verify(ticket, TICKET_TYPE, org.keys().publicKeys(), new JWTClaimsSet.Builder()
+                .issuer(org.endpoints().issuer())
+                .claim("client_id", pending.client().clientId())
+                .claim("code", ClientSecrets.hash(pending.code()))
+                .claim("csrf", ClientSecrets.hash(csrf))
+                .build(), clock);
     }
 
     private Org organization(String orgHandle) {

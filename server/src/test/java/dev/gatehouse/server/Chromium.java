@@ -3,8 +3,10 @@ package dev.gatehouse.server;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,6 +79,20 @@ final class Chromium implements AutoCloseable {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * On the built-in identity provider's sign-in page: signs in as a demo user, and allows the web client's consent
+     * when it is asked (the first sign-in of a user).
+     */
+    static void signInAs(Page page, String username) {
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Password").fill(DemoData.password(username));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        Locator allow = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Allow"));
+        if (page.url().contains("/oauth2/") && allow.isVisible()) {
+            allow.click();
         }
     }
 

@@ -54,13 +54,7 @@ class ConsoleAndPortalTest {
 
     private void signIn(String path, String username) {
         page.navigate(gh.url(path));
-        page.getByLabel("Username").fill(username);
-        page.getByLabel("Password").fill(DemoData.password(username));
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-        Locator allow = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Allow"));
-        if (page.url().contains("/oauth2/") && allow.isVisible()) {
-            allow.click();
-        }
+        Chromium.signInAs(page, username);
         assertThat(page).hasURL(gh.url(path));
     }
 
@@ -105,13 +99,7 @@ class ConsoleAndPortalTest {
     @Test
     void signInReturnsOnlyToPagesOfThisServer() {
         page.navigate(gh.url("/ui/sign-in?org=acme&return=//evil.example/steal"));
-        page.getByLabel("Username").fill(DemoData.SUBSCRIBER);
-        page.getByLabel("Password").fill(DemoData.password(DemoData.SUBSCRIBER));
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-        Locator allow = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Allow"));
-        if (page.url().contains("/oauth2/") && allow.isVisible()) {
-            allow.click();
-        }
+        Chromium.signInAs(page, DemoData.SUBSCRIBER);
         assertThat(page).hasURL(gh.url("/portal/acme/apis"));
     }
 

@@ -163,13 +163,7 @@ class GuideInTheBrowserTest {
 
     private static void signIn(Page page, String path, String username) {
         page.navigate(gh.url(path));
-        page.getByLabel("Username").fill(username);
-        page.getByLabel("Password").fill(DemoData.password(username));
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-        Locator allow = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Allow"));
-        if (page.url().contains("/oauth2/") && allow.isVisible()) {
-            allow.click();
-        }
+        Chromium.signInAs(page, username);
         assertThat(page).hasURL(gh.url(path));
     }
 
