@@ -14,13 +14,22 @@ final class LoginPages {
     }
 
     static String login(String action, String appName, String request, String csrf, String error) {
+        return signIn(action, "to continue to <b>" + escape(appName) + "</b>", "request", request, csrf, error);
+    }
+
+    /**
+     * A sign-in form: {@code purpose} is HTML already escaped; the request it continues travels in the hidden field
+     * {@code carried}.
+     */
+    private static String signIn(String action, String purpose, String carried, String carriedValue, String csrf,
+                                 String error) {
         StringBuilder html = head("Sign in");
-        html.append("<h1>Sign in</h1><p>to continue to <b>").append(escape(appName)).append("</b></p>");
+        html.append("<h1>Sign in</h1><p>").append(purpose).append("</p>");
         if (error != null) {
             html.append("<p class=\"error\" role=\"alert\">").append(escape(error)).append("</p>");
         }
         html.append("<form method=\"post\" action=\"").append(escape(action)).append("\">");
-        hidden(html, "request", request);
+        hidden(html, carried, carriedValue);
         hidden(html, "csrf", csrf);
         hidden(html, "action", "login");
         html.append("<label>Username <input name=\"username\" autocomplete=\"username\" required autofocus></label>")
@@ -63,21 +72,8 @@ final class LoginPages {
     }
 
     static String deviceLogin(String action, String appName, String code, String csrf, String error) {
-        StringBuilder html = head("Sign in");
-        html.append("<h1>Sign in</h1><p>to connect <b>").append(escape(appName)).append("</b> with the code <b>")
-                .append(escape(code)).append("</b></p>");
-        if (error != null) {
-            html.append("<p class=\"error\" role=\"alert\">").append(escape(error)).append("</p>");
-        }
-        html.append("<form method=\"post\" action=\"").append(escape(action)).append("\">");
-        hidden(html, "code", code);
-        hidden(html, "csrf", csrf);
-        hidden(html, "action", "login");
-        html.append("<label>Username <input name=\"username\" autocomplete=\"username\" required autofocus></label>")
-                .append("<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\""
-                        + " required></label>")
-                .append("<button type=\"submit\">Sign in</button></form>");
-        return tail(html);
+        return signIn(action, "to connect <b>" + escape(appName) + "</b> with the code <b>" + escape(code) + "</b>",
+                "code", code, csrf, error);
     }
 
     /**
