@@ -3,9 +3,9 @@ package dev.gatehouse.gateway;
 import dev.gatehouse.gateway.analytics.AnalyticsShipper;
 import dev.gatehouse.gateway.analytics.AnalyticsShipping;
 import dev.gatehouse.gateway.analytics.CallAnalytics;
-import dev.gatehouse.gateway.decision.Decision;
 import dev.gatehouse.gateway.decision.Decision.Allow;
 import dev.gatehouse.gateway.decision.Decision.Deny;
+import dev.gatehouse.gateway.decision.Decision;
 import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.gateway.ratelimit.Quota;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
@@ -29,11 +29,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,6 +67,9 @@ public final class Gateway {
     private final WebClient jwksClient;
     private final JwksCache jwks;
     private final Admission admission;
+    /** How callers reach this gateway when a load balancer stands between them (null: as it sees them). */
+    private final String publicScheme;
+    private final HostAndPort publicAuthority;
     private final Forwarder forwarder;
     private final GatewayMetrics metrics;
     private final AccessLog accessLog;
@@ -116,6 +122,9 @@ public final class Gateway {
         TokenVerifier verifier = new TokenVerifier(jwks, Objects.requireNonNull(opaqueTokens, "opaqueTokens"), clock,
                 config.jwsAlgorithms(), config.clockSkew());
         this.admission = new Admission(config.environment(), verifier, new DpopProofCheck(clock));
+        URI publicUrl = config.publicUrl();
+        this.publicScheme = publicUrl == null ? null : publicUrl.getScheme().toLowerCase(Locale.ROOT);
+        this.publicAuthority = publicUrl == null ? null : HostAndPort.create(publicUrl.getHost(), publicUrl.getPort());
         this.forwarder = new Forwarder(backendClient, config.backendConnectTimeout(),
                 config.backendResponseTimeout());
         this.clock = clock;
@@ -235,7 +244,8 @@ public final class Gateway {
         Future<Decision> decision;
         try {
             decision = admission.decide(snapshot, request.method().name(),
-                    request.scheme() == null ? "http" : request.scheme(), request.authority(),
+                    publicScheme != null ? publicScheme : request.scheme() == null ? "http" : request.scheme(),
+                    publicAuthority != null ? publicAuthority : request.authority(),
                     request.path() == null ? "" : request.path(), request.headers(), exchange);
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);

@@ -3,7 +3,9 @@ package dev.gatehouse.gateway;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.model.Environment;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -26,6 +28,10 @@ import java.util.stream.Collectors;
  * @param clockSkew              how far a token's {@code exp} and {@code nbf} may be off against the gateway's
  *                               clock, at most 5 minutes
  * @param limits                 what a caller's connection and request may take up
+ * @param publicUrl              how callers reach this gateway ({@code https://api.example.com}) when that is not
+ *                               what it sees (a load balancer ending TLS in front of it): the scheme and authority
+ *                               DPoP proofs' {@code htu} must name; null to take the connection's scheme and the
+ *                               request's {@code Host}
  */
 public record GatewayConfig(
         Environment environment,
@@ -37,7 +43,8 @@ public record GatewayConfig(
         Duration jwksFetchTimeout,
         Set<String> allowedAlgorithms,
         Duration clockSkew,
-        Limits limits) {
+        Limits limits,
+        URI publicUrl) {
 
     private static final Set<String> SUPPORTED_ALGORITHMS = TokenVerifier.SUPPORTED_ALGORITHMS.stream()
             .map(JWSAlgorithm::getName).collect(Collectors.toUnmodifiableSet());
@@ -94,6 +101,10 @@ public record GatewayConfig(
         if (allowedAlgorithms == null || allowedAlgorithms.isEmpty()) {
             throw new IllegalArgumentException("allowedAlgorithms must name at least one JWS algorithm");
         }
+        if (publicUrl != null && (publicUrl.getScheme() == null || publicUrl.getHost() == null
+                || !Set.of("http", "https").contains(publicUrl.getScheme().toLowerCase(Locale.ROOT)))) {
+            throw new IllegalArgumentException("publicUrl must be an absolute http or https URL, got " + publicUrl);
+        }
         allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         for (String name : allowedAlgorithms) {
             if (!SUPPORTED_ALGORITHMS.contains(name)) {
@@ -102,6 +113,20 @@ public record GatewayConfig(
                         + String.join(", ", new TreeSet<>(SUPPORTED_ALGORITHMS)) + ")");
             }
         }
+    }
+
+    /** A gateway whose callers reach it as it sees them (no {@code publicUrl}). */
+    public GatewayConfig(Environment environment, String host, int port, Duration backendConnectTimeout,
+                         Duration backendResponseTimeout, Duration jwksMinRefreshInterval, Duration jwksFetchTimeout,
+                         Set<String> allowedAlgorithms, Duration clockSkew, Limits limits) {
+        this(environment, host, port, backendConnectTimeout, backendResponseTimeout, jwksMinRefreshInterval,
+                jwksFetchTimeout, allowedAlgorithms, clockSkew, limits, null);
+    }
+
+    /** The same configuration, for callers reaching the gateway at {@code url} (null: as it sees them). */
+    public GatewayConfig withPublicUrl(URI url) {
+        return new GatewayConfig(environment, host, port, backendConnectTimeout, backendResponseTimeout,
+                jwksMinRefreshInterval, jwksFetchTimeout, allowedAlgorithms, clockSkew, limits, url);
     }
 
     /**

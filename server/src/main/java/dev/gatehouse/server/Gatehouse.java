@@ -29,6 +29,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -119,7 +120,9 @@ public final class Gatehouse implements AutoCloseable {
                 for (Environment environment : Environment.values()) {
                     int port = environment == Environment.PRODUCTION ? config.productionPort() : config.developmentPort();
                     Gateway gateway = new Gateway(vertx,
-                            gatewayConfig(environment, config.bindHost(), port, config.jwksRefreshInterval()), clock,
+                            gatewayConfig(environment, config.bindHost(), port, config.jwksRefreshInterval(),
+                                    environment == Environment.PRODUCTION ? config.productionGatewayUrl()
+                                            : config.developmentGatewayUrl()), clock,
                             meters, new LocalRateLimiter(clock),
                             config.analytics().shipping(inProcess, "local-" + environment.wireName()),
                             token -> vertx.executeBlocking(() -> identity.verify(token).map(VerifiedToken::claims), false));
@@ -186,13 +189,17 @@ public final class Gatehouse implements AutoCloseable {
                 : bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
     }
 
-    /** A gateway's configuration: the defaults, but for where it listens and how often it may refetch a JWKS. */
+    /**
+     * A gateway's configuration: the defaults, but for where it listens, how often it may refetch a JWKS, and how
+     * callers reach it ({@code publicUrl}, null when as it sees them).
+     */
     static GatewayConfig gatewayConfig(Environment environment, String bindHost, int port,
-                                       Duration jwksRefreshInterval) {
+                                       Duration jwksRefreshInterval, String publicUrl) {
         GatewayConfig defaults = GatewayConfig.defaults(environment, port);
         return new GatewayConfig(environment, bindHost, port, defaults.backendConnectTimeout(),
                 defaults.backendResponseTimeout(), jwksRefreshInterval, defaults.jwksFetchTimeout(),
-                defaults.allowedAlgorithms(), defaults.clockSkew(), defaults.limits());
+                defaults.allowedAlgorithms(), defaults.clockSkew(), defaults.limits(),
+                publicUrl == null ? null : URI.create(publicUrl));
     }
 
     public String publicUrl() {

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param developmentPort       the development gateway (0 = any free port)
  * @param publicUrl             how clients reach the control plane, without trailing slash; null means
  *                              {@code http://localhost:{controlPlanePort}}. Issuers and token endpoints derive from it
- * @param productionGatewayUrl  how clients reach the production gateway; null means {@code http://localhost:{port}}
+ * @param productionGatewayUrl  how clients reach the production gateway, also the scheme and host DPoP proofs name;
+ *                              null means {@code http://localhost:{port}}, and proofs naming what the gateway sees
  * @param developmentGatewayUrl how clients reach the development gateway; null means {@code http://localhost:{port}}
  * @param store                 the database
  * @param adminPassword         the first admin's password when the store is new; null means a random one, printed once

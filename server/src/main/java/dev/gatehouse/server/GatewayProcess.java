@@ -81,7 +81,7 @@ public final class GatewayProcess implements AutoCloseable {
             AnalyticsSink toControlPlane = new HttpAnalyticsSink(feedClient, config.controlPlaneUrl(),
                     config.gatewayToken(), ANALYTICS_TIMEOUT);
             Gateway gateway = new Gateway(vertx, Gatehouse.gatewayConfig(config.environment(), config.bindHost(),
-                    config.port(), config.jwksRefreshInterval()), clock, meters, rateLimiter,
+                    config.port(), config.jwksRefreshInterval(), config.address()), clock, meters, rateLimiter,
                     config.analytics().shipping(toControlPlane, config.gatewayId()),
                     new HttpOpaqueTokenResolver(feedClient, config.controlPlaneUrl(), config.environment(),
                             config.gatewayToken(), TOKEN_RESOLUTION_TIMEOUT));

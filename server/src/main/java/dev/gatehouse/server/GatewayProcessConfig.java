@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param controlPlaneUrl     the control plane's URL, without trailing slash
  * @param gatewayToken        the secret the control plane's gateway feed takes
  * @param gatewayId           this gateway's name in the control plane's list of gateways
- * @param address             how clients reach this gateway, shown to operators; null means
- *                            {@code http://localhost:{port}}
+ * @param address             how clients reach this gateway, shown to operators and named by DPoP proofs'
+ *                            {@code htu} (behind a load balancer ending TLS); null means {@code http://localhost:{port}}
+ *                            to operators, and DPoP proofs naming the connection's scheme and {@code Host}
  * @param stateDir            where the last snapshot is kept, to start from when the control plane is away
  * @param jwksRefreshInterval the shortest time between two fetches of one issuer's JWKS on unknown key IDs
  * @param retryInterval       the wait between attempts to reach the control plane
@@ -60,6 +61,10 @@ public record GatewayProcessConfig(
         if (gatewayId == null || !gatewayId.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("gateway-id must be 1 to 64 letters, digits, '.', '_' or '-', was '"
                     + gatewayId + "'");
+        }
+        if (address != null && (!address.matches("https?://[^\\s/]+(/[^\\s]*)?") || address.endsWith("/"))) {
+            throw new IllegalArgumentException("gateway-url must be an http(s) URL without trailing slash, was '"
+                    + address + "'");
         }
         if (redisUrl != null && !redisUrl.matches("rediss?://\\S+")) {
             throw new IllegalArgumentException("redis-url must be a redis:// or rediss:// URL");

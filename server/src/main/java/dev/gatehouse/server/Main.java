@@ -92,7 +92,7 @@ public final class Main implements Runnable {
         @Option(names = "--gateway-id", description = "Role gateway: its name in the control plane's list (default: host name and a random suffix).")
         String gatewayId;
 
-        @Option(names = "--gateway-url", description = "Role gateway: how clients reach it, shown to operators.")
+        @Option(names = "--gateway-url", description = "Role gateway: how clients reach it, shown to operators and named by DPoP proofs (behind a load balancer ending TLS).")
         String gatewayUrl;
 
         @Option(names = "--redis-url", defaultValue = "${env:GATEHOUSE_REDIS_URL}",
@@ -123,10 +123,10 @@ public final class Main implements Runnable {
         @Option(names = "--public-url", description = "URL clients reach the control plane at (default: http://localhost:PORT).")
         String publicUrl;
 
-        @Option(names = "--production-gateway-url", description = "URL clients reach the production gateway at.")
+        @Option(names = "--production-gateway-url", description = "URL clients reach the production gateway at (invocation URLs; what DPoP proofs name).")
         String productionGatewayUrl;
 
-        @Option(names = "--development-gateway-url", description = "URL clients reach the development gateway at.")
+        @Option(names = "--development-gateway-url", description = "URL clients reach the development gateway at (invocation URLs; what DPoP proofs name).")
         String developmentGatewayUrl;
 
         @Option(names = "--data-dir", defaultValue = "./data", description = "Embedded database directory (default: ${DEFAULT-VALUE}).")

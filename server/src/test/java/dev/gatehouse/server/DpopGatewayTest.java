@@ -78,6 +78,28 @@ class DpopGatewayTest {
     }
 
     @Test
+    void behindALoadBalancerEndingTls_proofsNameThePublicUrl() throws Exception {
+        try (TestGatehouse behind = TestGatehouse.startBehindLoadBalancer("https://api.example.test")) {
+            TestGatehouse.Keys keys = behind.demoApplication(behind.loginDemo(DemoData.SUBSCRIBER), "lb app",
+                    "production", true);
+            URI tokenEndpoint = URI.create(behind.tokenEndpoint("acme"));
+            HTTPRequest request = new TokenRequest(tokenEndpoint, new ClientSecretBasic(new ClientID(keys.clientId()),
+                    new Secret(keys.secret())), new ClientCredentialsGrant(), new Scope("urn:acme:orders:read"))
+                    .toHTTPRequest();
+            request.setDPoP(proofs.createDPoPJWT("POST", tokenEndpoint));
+            AccessToken token = TokenResponse.parse(request.send()).toSuccessResponse().getTokens().getAccessToken();
+            URI direct = URI.create(behind.gateway(Environment.PRODUCTION, ORDERS));
+            URI published = URI.create("https://api.example.test" + ORDERS);
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(25)).until(() ->
+                    call("GET", direct, "DPoP " + token.getValue(), proof("GET", published, token)).statusCode() == 200);
+            HttpResponse<String> asSeen = call("GET", direct, "DPoP " + token.getValue(), proof("GET", direct, token));
+            assertThat(asSeen.statusCode()).isEqualTo(401);
+            assertThat(asSeen.body()).contains("the DPoP proof's htu is not the request's URL");
+        }
+    }
+
+    @Test
     void aManagementTokenBoundToAKey_isRefusedByTheManagementApi_andARevokedOneToo() throws Exception {
         URI tokenEndpoint = URI.create(gh.tokenEndpoint("acme"));
         HTTPRequest request = new TokenRequest(tokenEndpoint, new ClientID("gatehouse-cli"),

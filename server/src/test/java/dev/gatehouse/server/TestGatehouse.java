@@ -52,6 +52,13 @@ final class TestGatehouse implements AutoCloseable {
         return new TestGatehouse(Gatehouse.start(config(store, true, null), Clock.systemUTC()));
     }
 
+    /** Gateways behind a load balancer that ends TLS: callers reach the production gateway at {@code publicUrl}. */
+    static TestGatehouse startBehindLoadBalancer(String productionGatewayUrl) {
+        return new TestGatehouse(Gatehouse.start(new GatehouseConfig("127.0.0.1", 0, 0, 0, null, productionGatewayUrl,
+                null, StoreConfig.inMemory("e2e-" + UUID.randomUUID()), ADMIN_PASSWORD, true, Duration.ofMillis(100),
+                Duration.ofMillis(100), true, null, ANALYTICS, MASTER_KEY), Clock.systemUTC()));
+    }
+
     /** Role control-plane: no gateways of its own, and the gateway feed open to {@code gatewayToken}. */
     static TestGatehouse startControlPlane(String gatewayToken) {
         return startControlPlane(StoreConfig.inMemory("e2e-" + UUID.randomUUID()), gatewayToken);
