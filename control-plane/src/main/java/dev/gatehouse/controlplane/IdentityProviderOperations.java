@@ -57,7 +57,9 @@ final class IdentityProviderOperations {
             Organization org = Lookups.organization(tx, request.caller(), request.path("org"));
             return new Providers(org, tx.identityProviders().list(org.id()), builtInKeys(tx, org));
         });
-        return Reply.ok(Views.array(found.providers(), idp -> view(found, idp, jwks::current)));
+        Map<String, JwksStatus.Check> checks = jwks.current(found.providers().stream()
+                .filter(idp -> !idp.builtIn()).toList());
+        return Reply.ok(Views.array(found.providers(), idp -> view(found, idp, external -> checks.get(external.id()))));
     }
 
     private Reply get(Request request) {

@@ -16,6 +16,13 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Whether each external identity provider's key set (JWKS) can be fetched and read, so that an admin sees a
@@ -24,7 +31,7 @@ import java.time.Instant;
  * time of the last success. The key set comes from an {@link OutboundTargets} target, not redirected. Blocking, at
  * most {@link #TIMEOUT} to connect and as much for the answer: operations call
  * it on their worker threads, outside store transactions. Checks of one provider are serialized, so concurrent
- * reads of a stale status fetch once.
+ * reads of a stale status fetch once; a list's stale providers are checked side by side.
  */
 final class JwksStatus {
 
@@ -74,6 +81,17 @@ final class JwksStatus {
     Check current(IdentityProvider idp) {
         return byProvider.asMap().compute(idp.id(), (id, last) ->
                 last != null && last.checkedAt().plus(RECHECK_AFTER).isAfter(clock.instant()) ? last : check(idp, last));
+    }
+
+    /** The last checks of several providers by ID, the stale ones checked again side by side (on virtual threads). */
+    Map<String, Check> current(List<IdentityProvider> providers) {
+        Map<String, Future<Check>> checks = new LinkedHashMap<>();
+        try (ExecutorService checking = Executors.newVirtualThreadPerTaskExecutor()) {
+            providers.forEach(idp -> checks.put(idp.id(), checking.submit(() -> current(idp))));
+        }
+        Map<String, Check> byId = new HashMap<>();
+        checks.forEach((id, check) -> byId.put(id, check.resultNow()));
+        return byId;
     }
 
     /** Fetches the provider's key set now. */
