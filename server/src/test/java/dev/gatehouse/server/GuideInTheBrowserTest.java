@@ -149,6 +149,9 @@ class GuideInTheBrowserTest {
             assertThat(page.locator("#credentials-production pre.curl")).containsText("urn:acme:inventory:read");
             Chromium.screenshot(page, "05-portal-application");
 
+            // The gateways learn of the subscription within a second; the console's own calls are no faster.
+            Http.awaitStatus(200, () -> gh.http.get(gh.gateway(dev.gatehouse.model.Environment.PRODUCTION,
+                    "/acme/inventory/v1/items"), token("urn:acme:inventory:read")));
             page.navigate(gh.url("/portal/acme/apis"));
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Inventory")).click();
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("production")).click();
