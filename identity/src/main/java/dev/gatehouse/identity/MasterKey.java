@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -94,6 +95,20 @@ public final class MasterKey {
     }
 
     /** Seals {@code plaintext} under this key, bound to {@code kid} (its associated data). */
+    /**
+     * A key of its own for {@code purpose} (HMAC-SHA256 of the purpose under the master key), the same on every
+     * replica with the same master key, and telling nothing of the master key or of keys for other purposes.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is missing from this JVM", e);
+        }
+    }
+
     public String seal(String kid, String plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);

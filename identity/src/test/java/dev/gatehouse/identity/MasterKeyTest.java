@@ -36,6 +36,16 @@ class MasterKeyTest {
     }
 
     @Test
+    void derivedKeys_areTheSameForOneMasterKeyAndPurpose_andOtherwiseUnrelated() {
+        String base64 = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] one = MasterKey.parse(base64).derive("cookies");
+
+        assertThat(one).hasSize(32).isEqualTo(MasterKey.parse(base64).derive("cookies"));
+        assertThat(MasterKey.parse(base64).derive("other")).isNotEqualTo(one);
+        assertThat(MasterKey.ephemeral().derive("cookies")).isNotEqualTo(one);
+    }
+
+    @Test
     void aKeyStoredBeforeSealing_isReadAsItIs() {
         assertThat(MasterKey.ephemeral().open("k1", JWK)).isEqualTo(JWK);
         assertThatThrownBy(() -> MasterKey.ephemeral().open("k1", "rot13:xyz")).isInstanceOf(IllegalStateException.class);

@@ -146,7 +146,7 @@ public final class Gatehouse implements AutoCloseable {
             Map<String, String> gatewaysByName = new HashMap<>();
             gatewayUrls.forEach((environment, url) -> gatewaysByName.put(environment.wireName(), url));
             new WebUi(vertx, new WebUiConfig(publicUrl, "http://" + loopback(config.bindHost()) + ":" + server.actualPort(),
-                    gatewaysByName), clock).mount(router);
+                    gatewaysByName, config.masterKey().derive("gatehouse web sign-in cookie")), clock).mount(router);
             GatewayFeed feed = new GatewayFeed(vertx, store, config.gatewayToken(), GatewayFeed.DEFAULT_HOLD);
             feed.mount(router);
             new OpaqueTokenResolution(vertx, identity, config.gatewayToken()).mount(router);

@@ -56,6 +56,7 @@ class ConsoleAndPortalTest {
         page.navigate(gh.url(path));
         Chromium.signInAs(page, username);
         assertThat(page).hasURL(gh.url(path));
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
     }
 
     @Test

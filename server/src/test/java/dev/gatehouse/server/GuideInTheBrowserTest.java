@@ -168,6 +168,7 @@ class GuideInTheBrowserTest {
         page.navigate(gh.url(path));
         Chromium.signInAs(page, username);
         assertThat(page).hasURL(gh.url(path));
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
     }
 
     private static void signOut(Page page) {

@@ -82,6 +82,8 @@ class HelmChartTest {
         assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
         assertThat(container.path("env").findValuesAsText("name"))
                 .contains("GATEHOUSE_DB_PASSWORD", "GATEHOUSE_GATEWAY_TOKEN");
+        assertThat(find(manifests, "Service", "gh-gatehouse-control-plane").at("/spec/sessionAffinity").asText())
+                .isEqualTo("ClientIP");
         assertThat(find(manifests, "Service", "gh-gatehouse-control-plane").at("/spec/ports/0/port").asInt())
                 .isEqualTo(9090);
         assertThat(find(manifests, "PodDisruptionBudget", "gh-gatehouse-control-plane")

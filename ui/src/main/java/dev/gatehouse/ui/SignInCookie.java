@@ -10,7 +10,6 @@ import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Where a sign-in in progress waits for the browser to come back: in the browser itself, as a cookie sealed with
- * AES-256-GCM (a JWE, {@code dir}) under a key this process made at start, for at most {@link #LIFETIME}. So
- * starting a sign-in costs the server no memory, however many are started, and the PKCE verifier and nonce can be
- * neither read nor changed on the way. A sign-in must end on the replica it began on, as the sessions must.
+ * AES-256-GCM (a JWE, {@code dir}) under a key every replica shares (derived from the master key), for at most
+ * {@link #LIFETIME}. So starting a sign-in costs the server no memory, however many are started, the PKCE verifier
+ * and nonce can be neither read nor changed on the way, and the sign-in may end on any replica.
  */
 final class SignInCookie {
 
@@ -32,9 +31,8 @@ final class SignInCookie {
     private final DirectDecrypter decrypter;
     private final Clock clock;
 
-    SignInCookie(Clock clock) {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
+    /** @param key 32 bytes */
+    SignInCookie(byte[] key, Clock clock) {
         SecretKeySpec secret = new SecretKeySpec(key, "AES");
         try {
             this.encrypter = new DirectEncrypter(secret);

@@ -86,7 +86,7 @@ public final class WebUi {
                 .followRedirects(HttpClient.Redirect.NEVER).executor(virtualThreads).build();
         this.management = new ManagementClient(http, URI.create(config.internalUrl() + "/api"));
         this.signIn = new SignIn(config, management, clock);
-        this.signInCookie = new SignInCookie(clock);
+        this.signInCookie = new SignInCookie(config.cookieKey(), clock);
     }
 
     /** Adds the pages, their assets and the sign-in callback to the control plane's router. */

@@ -11,13 +11,24 @@ import java.util.Objects;
  *                    identity provider's token endpoint are called there
  * @param gatewayUrls each environment's gateway URL by wire name ({@code production}, {@code development}): the
  *                    only places the try-it relay forwards to
+ * @param cookieKey   32 bytes sealing sign-ins in progress, the same on every replica so that a sign-in may end on
+ *                    another replica than it began on
  */
-public record WebUiConfig(String publicUrl, String internalUrl, Map<String, String> gatewayUrls) {
+public record WebUiConfig(String publicUrl, String internalUrl, Map<String, String> gatewayUrls, byte[] cookieKey) {
 
     public WebUiConfig {
+        if (cookieKey == null || cookieKey.length != 32) {
+            throw new IllegalArgumentException("cookieKey must be 32 bytes");
+        }
+        cookieKey = cookieKey.clone();
         publicUrl = withoutTrailingSlash(Objects.requireNonNull(publicUrl, "publicUrl"));
         internalUrl = withoutTrailingSlash(Objects.requireNonNull(internalUrl, "internalUrl"));
         gatewayUrls = Map.copyOf(gatewayUrls);
+    }
+
+    @Override
+    public byte[] cookieKey() {
+        return cookieKey.clone();
     }
 
     private static String withoutTrailingSlash(String url) {

@@ -55,7 +55,7 @@ class TokenRenewalTest {
         });
         provider.start();
         String url = "http://127.0.0.1:" + provider.getAddress().getPort();
-        signIn = new SignIn(new WebUiConfig(url, url, Map.of()), null, Clock.systemUTC());
+        signIn = new SignIn(new WebUiConfig(url, url, Map.of(), new byte[32]), null, Clock.systemUTC());
     }
 
     @AfterEach
