@@ -174,9 +174,14 @@ public final class GatewayFeed {
         Published encoded;
         synchronized (latest) {
             Published before = latest.get(snapshot.environment());
-            encoded = before == null || before.version() >= snapshot.version()
+            // A version built again (a write landed while it was first read) keeps the history, so that gateways
+            // serving the first build still get deltas; only a version going back (a store restored) starts anew.
+            encoded = before == null || before.version() > snapshot.version()
                     ? Published.published(snapshot, List.of())
                     : before.next(snapshot);
+            if (before != null && encoded.digest().equals(before.digest())) {
+                return;
+            }
             latest.put(snapshot.environment(), encoded);
         }
         Queue<Waiter> queue = waiting.get(snapshot.environment());
