@@ -3,6 +3,7 @@
 #
 #   bench/run.sh                      # 5 interleaved rounds of 20 s at 64 connections
 #   ROUNDS=3 DURATION=10 CONNECTIONS=128 bench/run.sh
+#   REFERENCES=1 bench/run.sh         # also the cheapest JVM proxies, which check nothing (ReferenceProxy)
 #
 # Starts, all on loopback: a fixed backend (nginx answering GET /hello with a ~100-byte JSON body), nginx as a
 # reverse proxy in front of it (the baseline), and a Gatehouse gateway in front of it with one API whose resource
@@ -21,6 +22,9 @@ CONNECTIONS="${CONNECTIONS:-64}"
 BACKEND_PORT="${BACKEND_PORT:-18080}"
 PROXY_PORT="${PROXY_PORT:-18081}"
 GATEWAY_PORT="${GATEWAY_PORT:-18082}"
+VERTX_PORT="${VERTX_PORT:-18083}"
+NETTY_PORT="${NETTY_PORT:-18084}"
+REFERENCES="${REFERENCES:-}"
 LOAD_CPU="${LOAD_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED}"
@@ -103,6 +107,15 @@ taskset -c "$SERVER_CPU" "$NGINX" -p "$work/proxy" -c "$work/proxy/nginx.conf" &
 taskset -c "$SERVER_CPU" "$JAVA_HOME/bin/java" $GATEWAY_JAVA_OPTS -cp "$jar" dev.gatehouse.bench.BenchGateway \
   "$GATEWAY_PORT" "http://127.0.0.1:$BACKEND_PORT" "$work/token" > "$work/gateway.log" 2>&1 & gateway_pid=$!
 pids+=("$gateway_pid")
+targets=(proxy gateway)
+if [ -n "$REFERENCES" ]; then
+  targets+=(vertx netty)
+  for reference in vertx netty; do
+    port_var="${reference^^}_PORT"
+    taskset -c "$SERVER_CPU" "$JAVA_HOME/bin/java" $GATEWAY_JAVA_OPTS -cp "$jar" dev.gatehouse.bench.ReferenceProxy \
+      "$reference" "${!port_var}" "http://127.0.0.1:$BACKEND_PORT" > "$work/$reference.log" 2>&1 & pids+=($!)
+  done
+fi
 
 for _ in $(seq 1 100); do
   grep -q ready "$work/gateway.log" 2>/dev/null && break
@@ -111,13 +124,21 @@ done
 grep -q ready "$work/gateway.log" || { say "the gateway did not start:"; cat "$work/gateway.log" >&2; exit 1; }
 token="$(cat "$work/token")"
 
-status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+status() { curl -s -m 5 -o /dev/null -w '%{http_code}' "$@"; }
 [ "$(status "http://127.0.0.1:$BACKEND_PORT/hello")" = 200 ] || { say "backend nginx is not answering"; exit 1; }
 [ "$(status "http://127.0.0.1:$PROXY_PORT$PATH_UNDER_TEST")" = 200 ] || { say "proxy nginx is not answering"; exit 1; }
 [ "$(status -H "Authorization: Bearer $token" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST")" = 200 ] \
   || { say "the gateway refuses the bench token"; exit 1; }
 [ "$(status "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST")" = 401 ] \
   || { say "the gateway lets a call without a token through"; exit 1; }
+if [ -n "$REFERENCES" ]; then
+  for reference in vertx netty; do
+    port_var="${reference^^}_PORT"
+    for _ in $(seq 1 50); do grep -q ready "$work/$reference.log" 2>/dev/null && break; sleep 0.2; done
+    [ "$(status "http://127.0.0.1:${!port_var}$PATH_UNDER_TEST")" = 200 ] \
+      || { say "the $reference reference proxy is not answering:"; cat "$work/$reference.log" >&2; exit 1; }
+  done
+fi
 
 # --- load -----------------------------------------------------------------------------------------------------
 to_ms() { # wrk's "1.23ms", "456.00us", "1.02s" -> milliseconds
@@ -126,8 +147,12 @@ to_ms() { # wrk's "1.23ms", "456.00us", "1.02s" -> milliseconds
 
 drive() { # target name, seconds -> "rps p50_ms p99_ms errors"
   local url auth=()
-  if [ "$1" = gateway ]; then url="http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"; auth=(-H "Authorization: Bearer $token")
-  else url="http://127.0.0.1:$PROXY_PORT$PATH_UNDER_TEST"; fi
+  case "$1" in
+    gateway) url="http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"; auth=(-H "Authorization: Bearer $token") ;;
+    vertx) url="http://127.0.0.1:$VERTX_PORT$PATH_UNDER_TEST" ;;
+    netty) url="http://127.0.0.1:$NETTY_PORT$PATH_UNDER_TEST" ;;
+    *) url="http://127.0.0.1:$PROXY_PORT$PATH_UNDER_TEST" ;;
+  esac
   local out
   out="$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${2}s" --latency "${auth[@]}" "$url")"
   local rps p50 p99 errors
@@ -139,14 +164,13 @@ drive() { # target name, seconds -> "rps p50_ms p99_ms errors"
 }
 
 say "pre-warming each target for ${WARMUP}s..."
-drive proxy "$WARMUP" >/dev/null
-drive gateway "$WARMUP" >/dev/null
+for target in "${targets[@]}"; do drive "$target" "$WARMUP" >/dev/null; done
 
 printf '%-6s %-8s %12s %10s %10s %8s\n' round target "requests/s" "p50 ms" "p99 ms" errors
 declare -A sum_rps sum_p50 sum_p99
-for target in proxy gateway; do sum_rps[$target]=0; sum_p50[$target]=0; sum_p99[$target]=0; done
+for target in "${targets[@]}"; do sum_rps[$target]=0; sum_p50[$target]=0; sum_p99[$target]=0; done
 for round in $(seq 1 "$ROUNDS"); do
-  for target in proxy gateway; do
+  for target in "${targets[@]}"; do
     read -r rps p50 p99 errors < <(drive "$target" "$DURATION")
     printf '%-6s %-8s %12.0f %10.3f %10.3f %8d\n' "$round" "$target" "$rps" "$p50" "$p99" "$errors"
     sum_rps[$target]="$(awk -v a="${sum_rps[$target]}" -v b="$rps" 'BEGIN { print a + b }')"
@@ -157,12 +181,16 @@ done
 
 echo
 printf '%-14s %12s %10s %10s\n' "mean of $ROUNDS" "requests/s" "p50 ms" "p99 ms"
-for target in proxy gateway; do
+for target in "${targets[@]}"; do
   awk -v t="$target" -v n="$ROUNDS" -v r="${sum_rps[$target]}" -v a="${sum_p50[$target]}" -v b="${sum_p99[$target]}" \
     'BEGIN { printf "%-14s %12.0f %10.3f %10.3f\n", t, r / n, a / n, b / n }'
 done
 awk -v g="${sum_rps[gateway]}" -v p="${sum_rps[proxy]}" -v gp="${sum_p99[gateway]}" -v pp="${sum_p99[proxy]}" -v n="$ROUNDS" \
   'BEGIN { printf "gateway/proxy throughput ratio: %.3f   p99 difference: %+.3f ms\n", g / p, (gp - pp) / n }'
+for reference in "${targets[@]:2}"; do
+  awk -v t="$reference" -v r="${sum_rps[$reference]}" -v p="${sum_rps[proxy]}" -v g="${sum_rps[gateway]}" \
+    'BEGIN { printf "%s reference/proxy throughput ratio: %.3f   gateway/%s: %.3f\n", t, r / p, t, g / r }'
+done
 rss_kb="$(ps -o rss= -p "$gateway_pid" | tr -d ' ')"
 echo "gateway resident memory: $((rss_kb / 1024)) MiB ($GATEWAY_JAVA_OPTS; $(grep -o 'transport: [a-z]*' "$work/gateway.log"))"
 echo "cpus: $(nproc) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); wrk on cpu $LOAD_CPU, servers on cpu $SERVER_CPU; $CONNECTIONS connections"
