@@ -44,7 +44,7 @@ final class AccessLog {
                 .put("bytes_sent", request.response().bytesWritten());
         if (exchange.route() != null) {
             line.put("api", exchange.route().api().apiId()).put("resource",
-                    GatewayMetrics.resourceName(exchange.route()));
+                    exchange.route().resourceName());
         }
         if (exchange.client() != null) {
             line.put("application", exchange.client().applicationId());

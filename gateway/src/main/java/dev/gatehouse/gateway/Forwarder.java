@@ -288,7 +288,15 @@ final class Forwarder {
     }
 
     private static boolean isEndToEnd(String name, Set<String> named) {
-        return !isOneOf(name, HOP_BY_HOP) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)));
+        if (isOneOf(name, HOP_BY_HOP)) {
+            return false;
+        }
+        for (String option : named) {
+            if (option.equalsIgnoreCase(name)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Case-insensitive membership in a short list of names; allocates nothing. */

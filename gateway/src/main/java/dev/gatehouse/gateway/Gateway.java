@@ -272,8 +272,27 @@ public final class Gateway {
         });
     }
 
-    /** One allowance a call spends: whose, how much, and how a refusal names it. */
-    private record Allowance(String key, RateLimit limit, String owner) {
+    /** Whose allowance a call spends, from the narrowest owner to the widest. */
+    private enum Level { SUBSCRIPTION, APPLICATION, API, RESOURCE }
+
+    /** One allowance a call spends: whose, under which counter key, and how much. */
+    private record Allowance(Level level, String key, RateLimit limit) {
+
+        /** How a refusal names the spent allowance; built only for a refused call. */
+        String owner(Allow allow) {
+            RoutedApi api = allow.route().api();
+            String applicationId = allow.client().applicationId();
+            return switch (level) {
+                case SUBSCRIPTION -> "application '" + applicationId + "' has spent its " + limit.policy()
+                        + " allowance for " + Admission.label(api);
+                case APPLICATION -> "application '" + applicationId + "' has spent its " + limit.policy()
+                        + " allowance over all APIs";
+                case API -> Admission.label(api) + " has spent its " + limit.policy()
+                        + " allowance over all applications";
+                case RESOURCE -> allow.route().resourceName() + " of " + Admission.label(api) + " has spent its " + limit.policy()
+                        + " allowance over all applications";
+            };
+        }
     }
 
     /**
@@ -290,32 +309,27 @@ public final class Gateway {
         String applicationId = allow.client().applicationId();
         SubscriptionGrant subscription = snapshot.subscription(applicationId, api.apiId());
         boolean subscriptionLimited = subscription != null && subscription.limit() != null;
-        if (!subscriptionLimited && allow.client().applicationLimit() == null && api.limit() == null
-                && resource.limit() == null) {
+        RateLimit applicationLimit = allow.client().applicationLimit();
+        if (!subscriptionLimited && applicationLimit == null && api.limit() == null && resource.limit() == null) {
             forwarder.forward(request, allow, snapshot.backend(api.apiId()), snapshot.backendJwts(), exchange);
             return;
         }
         String environment = config.environment().wireName();
         List<Allowance> allowances = new ArrayList<>(4);
         if (subscriptionLimited) {
-            allowances.add(new Allowance(environment + ":subscription:" + api.apiId() + ":" + applicationId,
-                    subscription.limit(), "application '" + applicationId + "' has spent its "
-                    + subscription.tier() + " allowance for " + Admission.label(api)));
+            allowances.add(new Allowance(Level.SUBSCRIPTION,
+                    environment + ":subscription:" + api.apiId() + ":" + applicationId, subscription.limit()));
         }
-        if (allow.client().applicationLimit() != null) {
-            allowances.add(new Allowance(environment + ":application:" + applicationId,
-                    allow.client().applicationLimit(), "application '" + applicationId + "' has spent its "
-                    + allow.client().applicationLimit().policy() + " allowance over all APIs"));
+        if (applicationLimit != null) {
+            allowances.add(new Allowance(Level.APPLICATION, environment + ":application:" + applicationId,
+                    applicationLimit));
         }
         if (api.limit() != null) {
-            allowances.add(new Allowance(environment + ":api:" + api.apiId(), api.limit(),
-                    Admission.label(api) + " has spent its " + api.limit().policy() + " allowance over all applications"));
+            allowances.add(new Allowance(Level.API, environment + ":api:" + api.apiId(), api.limit()));
         }
         if (resource.limit() != null) {
-            allowances.add(new Allowance(environment + ":resource:" + api.apiId() + ":" + resource.method() + " "
-                    + resource.pathTemplate(), resource.limit(), resource.method() + " " + resource.pathTemplate()
-                    + " of " + Admission.label(api) + " has spent its " + resource.limit().policy()
-                    + " allowance over all applications"));
+            allowances.add(new Allowance(Level.RESOURCE, environment + ":resource:" + api.apiId() + ":"
+                    + allow.route().resourceName(), resource.limit()));
         }
         spend(request, snapshot, allow, exchange, allowances, 0, null);
     }
@@ -339,7 +353,7 @@ public final class Gateway {
                 }
                 Quota quota = counted.result();
                 if (!quota.granted()) {
-                    Deny deny = Deny.rateLimited(quota, allowance.owner() + "; retry in "
+                    Deny deny = Deny.rateLimited(quota, allowance.owner(allow) + "; retry in "
                             + quota.retryAfterSeconds() + " s");
                     exchange.refused(deny);
                     Problems.refuse(request, deny, false);
@@ -362,7 +376,7 @@ public final class Gateway {
         int status = response.getStatusCode();
         String statusClass = response.ended() ? STATUS_CLASSES[Math.min(status / 100, 5)] : "cut_off";
         RouteMatch.Found route = exchange.route();
-        String resource = route == null ? null : GatewayMetrics.resourceName(route);
+        String resource = route == null ? null : route.resourceName();
         metrics.record(exchange, resource, statusClass, nanos);
         if (analytics != null && route != null) {
             analytics.record(route.api().orgHandle(), route.api().apiId(), resource,

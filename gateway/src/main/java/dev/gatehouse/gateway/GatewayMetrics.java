@@ -45,7 +45,7 @@ final class GatewayMetrics {
     }
 
     /**
-     * Records a finished call; {@code resource} is its {@linkplain #resourceName resource name} when it was routed,
+     * Records a finished call; {@code resource} is its {@linkplain RouteMatch.Found#resourceName resource name} when it was routed,
      * {@code status} a status class such as {@code 2xx}, or {@code cut_off}.
      */
     void record(Exchange exchange, String resource, String status, long nanos) {
@@ -58,10 +58,6 @@ final class GatewayMetrics {
         if (refusal != null) {
             refusals.computeIfAbsent(new RefusalKey(refusal.refusal(), refusal.check()), this::counter).increment();
         }
-    }
-
-    static String resourceName(RouteMatch.Found route) {
-        return route.resource().method() + " " + route.resource().pathTemplate();
     }
 
     private Timer timer(CallKey key) {

@@ -13,15 +13,19 @@ public sealed interface RouteMatch {
     /**
      * A resource of an API serves the call.
      *
+     * @param resourceName how metrics, analytics and logs name the resource: its method and path template,
+     *                     {@code GET /orders/{id}}, made once when the table is compiled
      * @param resourcePath the raw (still percent-encoded) request path below the API's base path, as it goes to the
      *                     backend: {@code /orders/42} for {@code /acme/orders/v1/orders/42}; empty when the call
      *                     names the base path itself
      */
-    record Found(RoutedApi api, RouteResource resource, String resourcePath) implements RouteMatch {
+    record Found(RoutedApi api, RouteResource resource, String resourceName, String resourcePath)
+            implements RouteMatch {
 
         public Found {
             Objects.requireNonNull(api, "api");
             Objects.requireNonNull(resource, "resource");
+            Objects.requireNonNull(resourceName, "resourceName");
             Objects.requireNonNull(resourcePath, "resourcePath");
         }
     }

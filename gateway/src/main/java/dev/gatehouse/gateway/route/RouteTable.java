@@ -71,7 +71,7 @@ public final class RouteTable {
                     node = isParameter(segment) ? node.parameter() : node.literal(segment);
                 }
                 String method = resource.method().toUpperCase(Locale.ROOT);
-                Endpoint endpoint = new Endpoint(api, resource, base.size());
+                Endpoint endpoint = new Endpoint(api, resource, resource.method() + " " + resource.pathTemplate(), base.size());
                 Endpoint previous = node.endpoints.putIfAbsent(method, endpoint);
                 if (previous != null) {
                     LOG.warn("{} {}{} of API {} is shadowed by the same route of API {}", method, api.basePath(),
@@ -95,7 +95,8 @@ public final class RouteTable {
         Walk walk = new Walk(path, method);
         if (walk.visit(root, 0)) {
             Endpoint endpoint = walk.hit;
-            return new RouteMatch.Found(endpoint.api(), endpoint.resource(), path.remainder(endpoint.baseSegments()));
+            return new RouteMatch.Found(endpoint.api(), endpoint.resource(), endpoint.name(),
+                    path.remainder(endpoint.baseSegments()));
         }
         if (walk.allowed != null) {
             return new RouteMatch.MethodNotAllowed(walk.allowed);
@@ -121,7 +122,7 @@ public final class RouteTable {
         return segments;
     }
 
-    private record Endpoint(RoutedApi api, RouteResource resource, int baseSegments) {
+    private record Endpoint(RoutedApi api, RouteResource resource, String name, int baseSegments) {
     }
 
     /** An immutable trie node. */
