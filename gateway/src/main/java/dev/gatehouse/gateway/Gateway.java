@@ -21,8 +21,11 @@ import dev.gatehouse.model.snapshot.RouteResource;
 import dev.gatehouse.model.snapshot.RoutedApi;
 import dev.gatehouse.model.snapshot.SubscriptionGrant;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -39,13 +42,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One environment's gateway: a non-blocking HTTP listener that decides on every call from the current snapshot
- * and forwards the calls it allows to their backends.
+ * One environment's gateway: non-blocking HTTP listeners, one per CPU, that decide on every call from the current
+ * snapshot and forward the calls they allow to their backends. Everything a call reads or counts (snapshot,
+ * caches of verified tokens and keys, rate-limit buckets, meters, analytics) is shared by the listeners and safe
+ * for concurrent use; each call stays on the event loop of the listener that took it.
  *
  * <p>Calls are served at {@code /{orgHandle}{context}/{version}{resourcePath}}. A snapshot is compiled once when
  * it is {@linkplain #apply applied} and swapped in atomically; each call reads the snapshot current when it
@@ -59,6 +66,7 @@ public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int BACKEND_POOL_SIZE = 64;
+    private static final AtomicInteger EPHEMERAL_PORTS = new AtomicInteger();
     private static final String[] STATUS_CLASSES = {"1xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private final Vertx vertx;
@@ -78,7 +86,8 @@ public final class Gateway {
     private final AtomicReference<CompiledSnapshot> current;
     private final CallAnalytics analytics;
     private final AnalyticsShipper analyticsShipper;
-    private volatile HttpServer server;
+    /** The deployment of the listeners, one per event loop; null until started. */
+    private volatile String listenersDeployment;
 
     /**
      * @param meters where the gateway's metrics go ({@code gatehouse.gateway.requests} and
@@ -135,24 +144,39 @@ public final class Gateway {
                 : new AnalyticsShipper(vertx, this.analytics, analytics, config.environment(), meters);
     }
 
-    /** Starts listening; completes with the port actually bound (an ephemeral one when the configured port is 0). */
+    /**
+     * Starts listening, on one event loop per CPU this process may use (as nginx's {@code worker_processes auto}),
+     * the connections shared out among them; completes with the port actually bound (an ephemeral one, shared by
+     * every listener, when the configured port is 0).
+     */
     public Future<Integer> start() {
-        HttpServer listener = vertx.createHttpServer(new HttpServerOptions()
+        int listeners = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // Vert.x shares a port among servers that listen on the same one; a negative port is a shared ephemeral
+        // one, the same for every server listening on that negative number (port 0 would give each its own).
+        int port = config.port() == 0 ? -EPHEMERAL_PORTS.incrementAndGet() : config.port();
+        HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
                 .setMaxInitialLineLength(config.limits().maxRequestLineBytes())
                 .setMaxHeaderSize(config.limits().maxHeaderBytes())
                 .setIdleTimeout((int) config.limits().idleTimeout().toMillis())
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
-        listener.requestHandler(this::handle);
-        return listener.listen().map(bound -> {
-            server = bound;
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        List<HttpServer> bound = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return vertx.createHttpServer(options).requestHandler(Gateway.this::handle).listen(port)
+                        .onSuccess(bound::add);
+            }
+        }, new DeploymentOptions().setInstances(listeners)).map(deployment -> {
+            listenersDeployment = deployment;
             if (analyticsShipper != null) {
                 analyticsShipper.start();
             }
-            LOG.info("{} gateway listening on {}:{}", config.environment().wireName(), config.host(),
-                    bound.actualPort());
-            return bound.actualPort();
+            metrics.listening(listeners);
+            int actualPort = bound.getFirst().actualPort();
+            LOG.info("{} gateway listening on {}:{} with {} event loop(s)", config.environment().wireName(),
+                    config.host(), actualPort, listeners);
+            return actualPort;
         });
     }
 
@@ -210,8 +234,8 @@ public final class Gateway {
      * backends and identity providers.
      */
     public Future<Void> stop() {
-        HttpServer listener = server;
-        Future<Void> closed = listener == null ? Future.succeededFuture() : listener.close();
+        String deployment = listenersDeployment;
+        Future<Void> closed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
         return closed.eventually(() -> analyticsShipper == null ? Future.succeededFuture() : analyticsShipper.stop())
                 .eventually(() -> backendClient.close()).eventually(() -> {
             jwksClient.close();
@@ -250,7 +274,8 @@ public final class Gateway {
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
         }
-        decision.onComplete(outcome -> {
+        Context listener = Vertx.currentContext();
+        decision.onComplete(outcome -> onContext(listener, () -> {
             try {
                 if (outcome.failed()) {
                     fail(request, exchange, outcome.cause());
@@ -269,7 +294,19 @@ public final class Gateway {
             } catch (RuntimeException e) {
                 fail(request, exchange, e);
             }
-        });
+        }));
+    }
+
+    /**
+     * Runs {@code step} on the event loop of the listener that took the request: a decision that waited on work
+     * another listener started (a key set fetch several callers wait for) completes on that listener's loop.
+     */
+    private static void onContext(Context listener, Runnable step) {
+        if (listener == null || Vertx.currentContext() == listener) {
+            step.run();
+        } else {
+            listener.runOnContext(ignored -> step.run());
+        }
     }
 
     /** Whose allowance a call spends, from the narrowest owner to the widest. */

@@ -7,15 +7,17 @@ import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.model.Environment;
 import dev.gatehouse.model.snapshot.ClientBinding;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway's meters: {@value #REQUESTS}, a timer with a latency histogram per environment, API, resource,
+ * The gateway's meters: {@value #LISTENERS}, a gauge of the event loops it listens on; {@value #REQUESTS}, a timer with a latency histogram per environment, API, resource,
  * application and status class, and {@value #REFUSALS}, a counter per environment, refusal reason and the check
  * that refused. Meters are looked up in maps of their own keyed by small records, so recording a call costs a
  * hash lookup and the timer's update, not Micrometer's tag building. Label values come from the snapshot (API
@@ -26,6 +28,7 @@ final class GatewayMetrics {
 
     static final String REQUESTS = "gatehouse.gateway.requests";
     static final String REFUSALS = "gatehouse.gateway.refusals";
+    static final String LISTENERS = "gatehouse.gateway.listeners";
     static final String NONE = "none";
 
     private final MeterRegistry registry;
@@ -39,9 +42,20 @@ final class GatewayMetrics {
     private record RefusalKey(Refusal refusal, Check check) {
     }
 
+    private final AtomicInteger listeners = new AtomicInteger();
+
     GatewayMetrics(MeterRegistry registry, Environment environment) {
         this.registry = registry;
         this.environment = environment.wireName();
+        Gauge.builder(LISTENERS, listeners, AtomicInteger::get)
+                .description("Event loops the gateway listens on, one per CPU the process may use")
+                .tag("environment", this.environment)
+                .register(registry);
+    }
+
+    /** Records how many event loops the gateway listens on once it has started. */
+    void listening(int eventLoops) {
+        listeners.set(eventLoops);
     }
 
     /**

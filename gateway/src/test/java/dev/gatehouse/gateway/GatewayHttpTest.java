@@ -218,6 +218,19 @@ class GatewayHttpTest {
     }
 
     @Test
+    void theGatewayListensOnAnEventLoopPerCpu_andServesEveryConnection() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertThat(meters.get("gatehouse.gateway.listeners").tags("environment", "production").gauge().value())
+                .isEqualTo(cpus);
+
+        for (int connection = 0; connection < 2 * cpus + 1; connection++) {
+            try (Caller own = new Caller(vertx, caller.port())) {
+                assertThat(own.get(ORDERS + "/" + connection, readToken()).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void refusalAfterRouting_isCountedForTheApiAndResource_andBackendFailuresToo() {
         double unsubscribed = calls("GET /orders", "none", "4xx");
         double unreachable = refusals("backend_unavailable", "backend");
