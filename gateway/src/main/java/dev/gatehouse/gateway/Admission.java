@@ -104,6 +104,8 @@ final class Admission {
         return verifier.verify(token, api.orgHandle(), snapshot.issuersOf(api.orgHandle()))
                 .map(check -> switch (check) {
                     case TokenCheck.Invalid(Check step, String detail) -> new Deny(invalidToken, step, detail);
+                    case TokenCheck.Unknowable(String detail) ->
+                            new Deny(Refusal.TOKEN_RESOLUTION_UNAVAILABLE, Check.CREDENTIAL, detail);
                     case TokenCheck.Valid valid when snapshot.revoked(valid.issuer().issuer(), valid.tokenId()) ->
                             new Deny(invalidToken, Check.REVOKED, "the token has been revoked");
                     case TokenCheck.Valid valid -> {

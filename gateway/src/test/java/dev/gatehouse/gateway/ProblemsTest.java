@@ -14,11 +14,12 @@ class ProblemsTest {
     @Test
     void everyRefusal_hasItsStatusAndOneProblemType() {
         assertThat(Refusal.values()).extracting(Refusal::code).containsExactly("no_route", "method_not_allowed",
-                "api_blocked", "missing_token", "invalid_token", "invalid_token", "invalid_dpop_proof", "invalid_api_key", "unknown_application", "wrong_key_type",
+                "api_blocked", "missing_token", "invalid_token", "invalid_token", "invalid_dpop_proof", "invalid_api_key",
+                "token_resolution_unavailable", "unknown_application", "wrong_key_type",
                 "not_subscribed", "insufficient_scope", "rate_limited", "backend_unavailable", "backend_timeout",
                 "internal_error");
         assertThat(Refusal.values()).extracting(Refusal::status)
-                .containsExactly(404, 405, 503, 401, 401, 401, 401, 401, 403, 403, 403, 403, 429, 502, 504, 500);
+                .containsExactly(404, 405, 503, 401, 401, 401, 401, 401, 503, 403, 403, 403, 403, 429, 502, 504, 500);
     }
 
     @Test

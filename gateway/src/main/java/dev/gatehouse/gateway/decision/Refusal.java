@@ -23,6 +23,8 @@ public enum Refusal {
     INVALID_DPOP_PROOF(401, Challenge.DPOP, "The DPoP proof is not valid"),
     /** An API key is no bearer token: the challenge names the Bearer scheme the API also takes, without an error. */
     INVALID_API_KEY(401, Challenge.WITHOUT_ERROR, "The API key is not valid"),
+    /** An opaque token the control plane could not be asked about: an outage, not a fault of the token. */
+    TOKEN_RESOLUTION_UNAVAILABLE(503, Challenge.NONE, "The token cannot be checked now"),
     UNKNOWN_APPLICATION(403, Challenge.NONE, "The calling application is not known"),
     WRONG_KEY_TYPE(403, Challenge.NONE, "The credentials are for another environment"),
     NOT_SUBSCRIBED(403, Challenge.NONE, "The application is not subscribed to the API"),

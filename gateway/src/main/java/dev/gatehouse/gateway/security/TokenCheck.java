@@ -83,4 +83,17 @@ public sealed interface TokenCheck {
             Objects.requireNonNull(detail, "detail");
         }
     }
+
+    /**
+     * Whether the token is valid cannot be told now: the one who could tell (the control plane, for an opaque token)
+     * cannot be asked. Nothing is wrong with the caller's credentials, so the call is refused as a passing outage.
+     *
+     * @param detail what could not be reached, for the caller
+     */
+    record Unknowable(String detail) implements TokenCheck {
+
+        public Unknowable {
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
 }

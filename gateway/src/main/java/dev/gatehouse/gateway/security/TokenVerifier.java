@@ -248,7 +248,8 @@ public final class TokenVerifier {
         }
         return opaqueTokens.resolve(token).transform(resolved -> {
             if (resolved.failed()) {
-                return invalid(Check.SIGNATURE, "the identity provider cannot be asked about the opaque token");
+                return Future.succeededFuture(new TokenCheck.Unknowable(
+                        "the identity provider cannot be asked about the opaque token now; try again shortly"));
             }
             if (resolved.result().isEmpty()) {
                 unknownOpaque.put(digest, Boolean.TRUE);
