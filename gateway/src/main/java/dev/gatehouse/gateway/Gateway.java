@@ -41,8 +41,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -326,8 +326,8 @@ public final class Gateway {
                         + " allowance over all APIs";
                 case API -> Admission.label(api) + " has spent its " + limit.policy()
                         + " allowance over all applications";
-                case RESOURCE -> allow.route().resourceName() + " of " + Admission.label(api) + " has spent its " + limit.policy()
-                        + " allowance over all applications";
+                case RESOURCE -> allow.route().resourceName() + " of " + Admission.label(api) + " has spent its "
+                        + limit.policy() + " allowance over all applications";
             };
         }
     }

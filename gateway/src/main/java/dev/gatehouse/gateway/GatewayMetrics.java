@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway's meters: {@value #LISTENERS}, a gauge of the event loops it listens on; {@value #REQUESTS}, a timer with a latency histogram per environment, API, resource,
- * application and status class, and {@value #REFUSALS}, a counter per environment, refusal reason and the check
- * that refused. Meters are looked up in maps of their own keyed by small records, so recording a call costs a
- * hash lookup and the timer's update, not Micrometer's tag building. Label values come from the snapshot (API
+ * The gateway's meters: {@value #LISTENERS}, a gauge of the event loops it listens on; {@value #REQUESTS}, a
+ * timer with a latency histogram per environment, API, resource, application and status class; and
+ * {@value #REFUSALS}, a counter per environment, refusal reason and the check that refused. Meters are looked up
+ * in maps of their own keyed by small records, so recording a call costs a hash lookup and the timer's update, not
+ * Micrometer's tag building. Label values come from the snapshot (API
  * IDs, resource templates, application IDs), never from the request, so their number is bounded by the
  * configuration; {@code none} stands for a call refused before the route or application was known.
  */
@@ -35,14 +36,13 @@ final class GatewayMetrics {
     private final String environment;
     private final ConcurrentMap<CallKey, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<RefusalKey, Counter> refusals = new ConcurrentHashMap<>();
+    private final AtomicInteger listeners = new AtomicInteger();
 
     private record CallKey(String api, String resource, String application, String status) {
     }
 
     private record RefusalKey(Refusal refusal, Check check) {
     }
-
-    private final AtomicInteger listeners = new AtomicInteger();
 
     GatewayMetrics(MeterRegistry registry, Environment environment) {
         this.registry = registry;
@@ -59,8 +59,8 @@ final class GatewayMetrics {
     }
 
     /**
-     * Records a finished call; {@code resource} is its {@linkplain RouteMatch.Found#resourceName resource name} when it was routed,
-     * {@code status} a status class such as {@code 2xx}, or {@code cut_off}.
+     * Records a finished call; {@code resource} is its {@linkplain RouteMatch.Found#resourceName resource name}
+     * when it was routed, {@code status} a status class such as {@code 2xx}, or {@code cut_off}.
      */
     void record(Exchange exchange, String resource, String status, long nanos) {
         RouteMatch.Found route = exchange.route();
