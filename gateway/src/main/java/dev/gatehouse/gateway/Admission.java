@@ -102,17 +102,15 @@ final class Admission {
         }
 
         return verifier.verify(token, api.orgHandle(), snapshot.issuersOf(api.orgHandle()))
-                .map(check -> switch (check) {
-                    case TokenCheck.Invalid(Check step, String detail) -> new Deny(invalidToken, step, detail);
+                .compose(check -> switch (check) {
+                    case TokenCheck.Invalid(Check step, String detail) -> decided(new Deny(invalidToken, step, detail));
                     case TokenCheck.Unknowable(String detail) ->
-                            new Deny(Refusal.TOKEN_RESOLUTION_UNAVAILABLE, Check.CREDENTIAL, detail);
+                            decided(new Deny(Refusal.TOKEN_RESOLUTION_UNAVAILABLE, Check.CREDENTIAL, detail));
                     case TokenCheck.Valid valid when snapshot.revoked(valid.issuer().issuer(), valid.tokenId()) ->
-                            new Deny(invalidToken, Check.REVOKED, "the token has been revoked");
-                    case TokenCheck.Valid valid -> {
-                        Deny unproven = bindingRefusal(valid, dpopScheme, method, scheme, authority, rawPath,
-                                headers, token);
-                        yield unproven != null ? unproven : authorize(snapshot, route, valid);
-                    }
+                            decided(new Deny(invalidToken, Check.REVOKED, "the token has been revoked"));
+                    case TokenCheck.Valid valid -> bindingRefusal(valid, dpopScheme, method, scheme, authority,
+                            rawPath, headers, token).map(unproven -> unproven != null ? unproven
+                            : authorize(snapshot, route, valid));
                 });
     }
 
@@ -120,24 +118,24 @@ final class Admission {
      * RFC 9449 section 7: null when the token is unbound and sent as a bearer token, or bound to a key and sent with
      * the DPoP scheme and a proof of that key for this call; else the refusal.
      */
-    private Deny bindingRefusal(TokenCheck.Valid token, boolean dpopScheme, String method, String scheme,
-                                HostAndPort authority, String rawPath, MultiMap headers, String accessToken) {
+    private Future<Deny> bindingRefusal(TokenCheck.Valid token, boolean dpopScheme, String method, String scheme,
+                                        HostAndPort authority, String rawPath, MultiMap headers, String accessToken) {
         String jkt = DpopProofCheck.jkt(token.claims().getClaim("cnf"));
         if (jkt == null) {
-            return dpopScheme ? new Deny(Refusal.INVALID_DPOP_TOKEN, Check.DPOP,
-                    "the token is not DPoP-bound (it has no cnf.jkt); send it as a bearer token") : null;
+            return Future.succeededFuture(dpopScheme ? new Deny(Refusal.INVALID_DPOP_TOKEN, Check.DPOP,
+                    "the token is not DPoP-bound (it has no cnf.jkt); send it as a bearer token") : null);
         }
         if (!dpopScheme) {
-            return new Deny(Refusal.INVALID_DPOP_TOKEN, Check.DPOP,
-                    "the token is DPoP-bound; send it with the DPoP scheme and a DPoP proof");
+            return decided(new Deny(Refusal.INVALID_DPOP_TOKEN, Check.DPOP,
+                    "the token is DPoP-bound; send it with the DPoP scheme and a DPoP proof"));
         }
         if (authority == null) {
-            return new Deny(Refusal.INVALID_DPOP_PROOF, Check.DPOP,
-                    "the request names no host, so the DPoP proof's htu cannot be checked");
+            return decided(new Deny(Refusal.INVALID_DPOP_PROOF, Check.DPOP,
+                    "the request names no host, so the DPoP proof's htu cannot be checked"));
         }
-        String failed = dpop.check(method, htu(scheme, authority, rawPath), headers.getAll(DpopProofCheck.HEADER),
-                accessToken, jkt);
-        return failed == null ? null : new Deny(Refusal.INVALID_DPOP_PROOF, Check.DPOP, failed);
+        return dpop.check(method, htu(scheme, authority, rawPath), headers.getAll(DpopProofCheck.HEADER),
+                accessToken, jkt).map(failed -> failed == null ? null
+                : new Deny(Refusal.INVALID_DPOP_PROOF, Check.DPOP, failed));
     }
 
     private Decision authorize(CompiledSnapshot snapshot, RouteMatch.Found route, TokenCheck.Valid token) {
@@ -245,7 +243,11 @@ final class Admission {
     }
 
     private static Future<Decision> deny(Refusal refusal, Check check, String detail) {
-        return Future.succeededFuture(new Deny(refusal, check, detail));
+        return decided(new Deny(refusal, check, detail));
+    }
+
+    private static <T extends Decision> Future<T> decided(T decision) {
+        return Future.succeededFuture(decision);
     }
 
     private static String shorten(String value) {

@@ -12,7 +12,9 @@ import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.gateway.security.DpopProofCheck;
 import dev.gatehouse.gateway.security.JwksCache;
+import dev.gatehouse.gateway.security.LocalProofReplays;
 import dev.gatehouse.gateway.security.OpaqueTokenResolver;
+import dev.gatehouse.gateway.security.ProofReplays;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.gateway.sync.KeySetFile;
 import dev.gatehouse.model.RateLimit;
@@ -82,6 +84,7 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final AccessLog accessLog;
     private final RateLimiter rateLimiter;
+    private final ProofReplays proofReplays;
     private final Clock clock;
     private final AtomicReference<CompiledSnapshot> current;
     private final CallAnalytics analytics;
@@ -113,7 +116,17 @@ public final class Gateway {
     /** A gateway that also accepts the built-in identity provider's opaque access tokens, resolved by {@code opaqueTokens}. */
     public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters, RateLimiter rateLimiter,
                    AnalyticsShipping analytics, OpaqueTokenResolver opaqueTokens) {
+        this(vertx, config, clock, meters, rateLimiter, analytics, opaqueTokens, new LocalProofReplays(clock));
+    }
+
+    /**
+     * A gateway that remembers used DPoP proofs in {@code proofReplays}, for example shared by every gateway in
+     * Redis; the other constructors remember them in this gateway alone.
+     */
+    public Gateway(Vertx vertx, GatewayConfig config, Clock clock, MeterRegistry meters, RateLimiter rateLimiter,
+                   AnalyticsShipping analytics, OpaqueTokenResolver opaqueTokens, ProofReplays proofReplays) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.proofReplays = Objects.requireNonNull(proofReplays, "proofReplays");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
@@ -130,7 +143,7 @@ public final class Gateway {
                 config.jwksFetchTimeout());
         TokenVerifier verifier = new TokenVerifier(jwks, Objects.requireNonNull(opaqueTokens, "opaqueTokens"), clock,
                 config.jwsAlgorithms(), config.clockSkew());
-        this.admission = new Admission(config.environment(), verifier, new DpopProofCheck(clock));
+        this.admission = new Admission(config.environment(), verifier, new DpopProofCheck(proofReplays));
         URI publicUrl = config.publicUrl();
         this.publicScheme = publicUrl == null ? null : publicUrl.getScheme().toLowerCase(Locale.ROOT);
         this.publicAuthority = publicUrl == null ? null : HostAndPort.create(publicUrl.getHost(), publicUrl.getPort());
@@ -240,6 +253,7 @@ public final class Gateway {
                 .eventually(() -> backendClient.close()).eventually(() -> {
             jwksClient.close();
             rateLimiter.close();
+            proofReplays.close();
             return Future.succeededFuture();
         });
     }

@@ -15,6 +15,7 @@ import dev.gatehouse.gateway.decision.Decision.Deny;
 import dev.gatehouse.gateway.decision.Decision;
 import dev.gatehouse.gateway.decision.Refusal;
 import dev.gatehouse.gateway.security.DpopProofCheck;
+import dev.gatehouse.gateway.security.LocalProofReplays;
 import dev.gatehouse.gateway.security.KeySetSource;
 import dev.gatehouse.gateway.security.TokenVerifier;
 import dev.gatehouse.gateway.testing.Tokens;
@@ -52,7 +53,7 @@ class AdmissionTest {
             Environment.PRODUCTION, path -> "https://keys.test" + path, "http://backend", "http://down"), clock);
     private final Admission admission = new Admission(Environment.PRODUCTION,
             new TokenVerifier(keys, clock, TokenVerifier.SUPPORTED_ALGORITHMS, Duration.ofSeconds(30)),
-            new DpopProofCheck(clock));
+            new DpopProofCheck(new LocalProofReplays(clock)));
 
     private Decision decide(String method, String path, JWTClaimsSet claims) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();

@@ -5,10 +5,12 @@ import static dev.gatehouse.server.Futures.await;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.analytics.AnalyticsSink;
 import dev.gatehouse.gateway.analytics.HttpAnalyticsSink;
-import dev.gatehouse.gateway.security.HttpOpaqueTokenResolver;
 import dev.gatehouse.gateway.ratelimit.LocalRateLimiter;
 import dev.gatehouse.gateway.ratelimit.RateLimiter;
 import dev.gatehouse.gateway.ratelimit.RedisRateLimiter;
+import dev.gatehouse.gateway.security.HttpOpaqueTokenResolver;
+import dev.gatehouse.gateway.security.LocalProofReplays;
+import dev.gatehouse.gateway.security.RedisProofReplays;
 import dev.gatehouse.gateway.sync.KeySetFile;
 import dev.gatehouse.gateway.sync.SnapshotFeedClient;
 import dev.gatehouse.gateway.sync.SnapshotFile;
@@ -84,7 +86,9 @@ public final class GatewayProcess implements AutoCloseable {
                     config.port(), config.jwksRefreshInterval(), config.address()), clock, meters, rateLimiter,
                     config.analytics().shipping(toControlPlane, config.gatewayId()),
                     new HttpOpaqueTokenResolver(feedClient, config.controlPlaneUrl(), config.environment(),
-                            config.gatewayToken(), TOKEN_RESOLUTION_TIMEOUT));
+                            config.gatewayToken(), TOKEN_RESOLUTION_TIMEOUT),
+                    config.redisUrl() == null ? new LocalProofReplays(clock)
+                            : new RedisProofReplays(vertx, config.redisUrl(), clock, REDIS_TIMEOUT));
             int port = await(gateway.start());
             gateway.keepKeySetsIn(new KeySetFile(config.stateDir()
                     .resolve("key-sets-" + config.environment().wireName() + ".json")));

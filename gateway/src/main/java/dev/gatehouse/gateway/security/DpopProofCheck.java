@@ -1,7 +1,5 @@
 package dev.gatehouse.gateway.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -13,11 +11,10 @@ import com.nimbusds.oauth2.sdk.dpop.verifiers.DPoPIssuer;
 import com.nimbusds.oauth2.sdk.dpop.verifiers.DPoPProtectedResourceRequestVerifier;
 import com.nimbusds.oauth2.sdk.dpop.verifiers.InvalidDPoPProofException;
 import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
-import com.nimbusds.oauth2.sdk.util.singleuse.AlreadyUsedException;
+import io.vertx.core.Future;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.ParseException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,17 +32,15 @@ import java.util.Set;
  * {@code cnf.jkt}; {@code htm} is the call's method and {@code htu} the URL the caller used (compared as strings,
  * without query and fragment); {@code ath} is the base64url SHA-256 of the token; {@code iat} is at most
  * {@link #MAX_AGE} old and at most {@link #MAX_CLOCK_SKEW} ahead; and its {@code jti} has not been seen with the
- * same key within that window on this gateway. The checks are the Nimbus SDK's
- * {@link DPoPProtectedResourceRequestVerifier}; this class adds the replay cache and the refusal reasons.
+ * same key within that window ({@link ProofReplays}: this gateway's memory, or with Redis every gateway's of the
+ * environment). The checks are the Nimbus SDK's {@link DPoPProtectedResourceRequestVerifier}; this class adds the
+ * replay memory and the refusal reasons.
  *
  * <p><b>What it costs.</b> One JWS parse, one signature check (an EC P-256 or RSA verification) and three SHA-256
- * computations per call with a bound token; calls with unbound tokens never get here. At most
- * {@link #MAX_REMEMBERED_PROOFS} {@code jti}s are kept. A proof's key must be the one its (valid) token is bound to
- * before Nimbus looks at it, and Nimbus checks the signature before it records the {@code jti}, so crowding a
- * {@code jti} out early takes that many proofs signed with the keys of valid bound tokens within a minute. Each gateway keeps
- * its own cache, so a proof replayed to another gateway of the environment within the window is not caught; RFC 9449
- * section 11.1 accepts that, and the short window bounds it. Nimbus reads {@code iat} against the system clock; the
- * cache expires entries on the injected clock, which is the system clock outside tests.
+ * computations per call with a bound token, and with Redis one {@code SET NX} round trip; calls with unbound tokens
+ * never get here. A proof's {@code jti} is recorded only once its key is the one its (valid) token is bound to and
+ * its signature and claims hold, so the memory holds only proofs made with the keys of valid bound tokens. Nimbus
+ * reads {@code iat} against the system clock.
  */
 public final class DpopProofCheck {
 
@@ -54,27 +49,17 @@ public final class DpopProofCheck {
             new LinkedHashSet<>(List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256));
     public static final Duration MAX_AGE = Duration.ofSeconds(60);
     public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(5);
-    static final int MAX_REMEMBERED_PROOFS = 100_000;
-    /** The request header that carries a proof. */
+    /** The header that carries a proof. */
     public static final String HEADER = "DPoP";
+    /** How long a used proof is remembered: as long as it could be presented. */
+    static final Duration REPLAY_WINDOW = MAX_AGE.plus(MAX_CLOCK_SKEW);
 
-    private final DPoPProtectedResourceRequestVerifier verifier;
+    private final DPoPProtectedResourceRequestVerifier verifier = new DPoPProtectedResourceRequestVerifier(ALGORITHMS,
+            MAX_CLOCK_SKEW.toSeconds(), MAX_AGE.toSeconds(), null);
+    private final ProofReplays replays;
 
-    public DpopProofCheck(Clock clock) {
-        Objects.requireNonNull(clock, "clock");
-        long origin = clock.millis();
-        Cache<String, Boolean> seen = Caffeine.newBuilder()
-                .maximumSize(MAX_REMEMBERED_PROOFS)
-                .expireAfterWrite(MAX_AGE.plus(MAX_CLOCK_SKEW))
-                .ticker(() -> (clock.millis() - origin) * 1_000_000L)
-                .build();
-        this.verifier = new DPoPProtectedResourceRequestVerifier(ALGORITHMS, MAX_CLOCK_SKEW.toSeconds(),
-                MAX_AGE.toSeconds(), use -> {
-                    if (seen.asMap().putIfAbsent(use.getIssuer().getValue() + " " + use.getJWTID().getValue(),
-                            Boolean.TRUE) != null) {
-                        throw new AlreadyUsedException("replayed");
-                    }
-                });
+    public DpopProofCheck(ProofReplays replays) {
+        this.replays = Objects.requireNonNull(replays, "replays");
     }
 
     /**
@@ -85,19 +70,41 @@ public final class DpopProofCheck {
      * @param proofs the values of the call's {@code DPoP} headers
      * @param token  the access token, as the Authorization header carries it
      * @param jkt    the token's {@code cnf.jkt}
-     * @return null when the proof holds, else what is wrong with it, for the caller
+     * @return null when the proof holds, else what is wrong with it, for the caller; on the caller's event loop
      */
-    public String check(String method, String htu, List<String> proofs, String token, String jkt) {
+    public Future<String> check(String method, String htu, List<String> proofs, String token, String jkt) {
+        SignedJWT proof;
+        try {
+            proof = proofs.size() == 1 ? SignedJWT.parse(proofs.getFirst()) : null;
+        } catch (ParseException e) {
+            proof = null;
+        }
+        String failed = verify(method, htu, proofs, proof, token, jkt);
+        if (failed != null) {
+            return Future.succeededFuture(failed);
+        }
+        String jti;
+        try {
+            jti = proof.getJWTClaimsSet().getJWTID();
+        } catch (ParseException e) {
+            jti = null;
+        }
+        if (jti == null || jti.isEmpty()) {
+            return Future.succeededFuture("the DPoP proof carries no jti");
+        }
+        return replays.firstUse(jkt + " " + jti)
+                .map(first -> first ? null : "the DPoP proof was used before (its jti is replayed)");
+    }
+
+    /** The checks of the proof itself, all but replay: null when they hold, else what fails. */
+    private String verify(String method, String htu, List<String> proofs, SignedJWT proof, String token, String jkt) {
         if (proofs.isEmpty()) {
             return "the token is DPoP-bound and the request carries no DPoP proof";
         }
         if (proofs.size() > 1) {
             return "the request carries more than one DPoP proof";
         }
-        SignedJWT proof;
-        try {
-            proof = SignedJWT.parse(proofs.getFirst());
-        } catch (ParseException e) {
+        if (proof == null) {
             return "the DPoP proof is not a signed JWT";
         }
         if (!ALGORITHMS.contains(proof.getHeader().getAlgorithm())) {
@@ -138,9 +145,6 @@ public final class DpopProofCheck {
     private static String reason(String message) {
         if (message == null) {
             return "the DPoP proof is not valid";
-        }
-        if (message.contains("jti was already used")) {
-            return "the DPoP proof was used before (its jti is replayed)";
         }
         if (message.contains("htm")) {
             return "the DPoP proof's htm is not the request's method";
