@@ -103,7 +103,8 @@ final class Admission {
 
         return verifier.verify(token, api.orgHandle(), snapshot.issuersOf(api.orgHandle()))
                 .compose(check -> switch (check) {
-                    case TokenCheck.Invalid(Check step, String detail) -> decided(new Deny(invalidToken, step, detail));
+                    case TokenCheck.Invalid(Check step, String detail) ->
+                            decided(new Deny(invalidToken, step, detail));
                     case TokenCheck.Unknowable(String detail) ->
                             decided(new Deny(Refusal.TOKEN_RESOLUTION_UNAVAILABLE, Check.CREDENTIAL, detail));
                     case TokenCheck.Valid valid when snapshot.revoked(valid.issuer().issuer(), valid.tokenId()) ->
@@ -115,8 +116,8 @@ final class Admission {
     }
 
     /**
-     * RFC 9449 section 7: null when the token is unbound and sent as a bearer token, or bound to a key and sent with
-     * the DPoP scheme and a proof of that key for this call; else the refusal.
+     * RFC 9449 section 7: completes with null when the token is unbound and sent as a bearer token, or bound to a key
+     * and sent with the DPoP scheme and a proof of that key for this call; else with the refusal.
      */
     private Future<Deny> bindingRefusal(TokenCheck.Valid token, boolean dpopScheme, String method, String scheme,
                                         HostAndPort authority, String rawPath, MultiMap headers, String accessToken) {
