@@ -20,9 +20,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Whether each external identity provider's key set (JWKS) can be fetched and read, so that an admin sees a
@@ -30,8 +33,9 @@ import java.util.concurrent.Future;
  * when it is read and the last check is older than {@link #RECHECK_AFTER}, and on demand; a failure keeps the
  * time of the last success. The key set comes from an {@link OutboundTargets} target, not redirected. Blocking, at
  * most {@link #TIMEOUT} to connect and as much for the answer: operations call
- * it on their worker threads, outside store transactions. Checks of one provider are serialized, so concurrent
- * reads of a stale status fetch once; a list's stale providers are checked side by side.
+ * it on their worker threads, outside store transactions. Checks of one provider are serialized on a lock of its
+ * own (never inside the cache's map, whose bins other providers share), so concurrent reads of a stale status fetch
+ * once; a list's stale providers are checked side by side.
  */
 final class JwksStatus {
 
@@ -67,6 +71,8 @@ final class JwksStatus {
 
     private final Clock clock;
     private final Cache<String, Check> byProvider = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** One lock per provider, held while its key set is fetched (a ReentrantLock: it never pins a virtual thread). */
+    private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     JwksStatus(Clock clock) {
         this.clock = clock;
@@ -79,8 +85,27 @@ final class JwksStatus {
 
     /** The provider's last check, checked again first if it is older than {@link #RECHECK_AFTER} or missing. */
     Check current(IdentityProvider idp) {
-        return byProvider.asMap().compute(idp.id(), (id, last) ->
-                last != null && last.checkedAt().plus(RECHECK_AFTER).isAfter(clock.instant()) ? last : check(idp, last));
+        Check known = byProvider.getIfPresent(idp.id());
+        if (fresh(known)) {
+            return known;
+        }
+        ReentrantLock lock = lockOf(idp.id());
+        lock.lock();
+        try {
+            Check last = byProvider.getIfPresent(idp.id());
+            if (fresh(last)) {
+                return last;
+            }
+            Check checked = check(idp, last);
+            byProvider.put(idp.id(), checked);
+            return checked;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean fresh(Check check) {
+        return check != null && check.checkedAt().plus(RECHECK_AFTER).isAfter(clock.instant());
     }
 
     /** The last checks of several providers by ID, the stale ones checked again side by side (on virtual threads). */
@@ -96,11 +121,24 @@ final class JwksStatus {
 
     /** Fetches the provider's key set now. */
     Check refresh(IdentityProvider idp) {
-        return byProvider.asMap().compute(idp.id(), (id, last) -> check(idp, last));
+        ReentrantLock lock = lockOf(idp.id());
+        lock.lock();
+        try {
+            Check checked = check(idp, byProvider.getIfPresent(idp.id()));
+            byProvider.put(idp.id(), checked);
+            return checked;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock lockOf(String idpId) {
+        return locks.computeIfAbsent(idpId, id -> new ReentrantLock());
     }
 
     void forget(String idpId) {
         byProvider.invalidate(idpId);
+        locks.remove(idpId);
     }
 
     private Check check(IdentityProvider idp, Check last) {
