@@ -1,31 +1,21 @@
 package dev.gatehouse.gateway.ratelimit;
 
+import dev.gatehouse.gateway.redis.SharedRedis;
 import dev.gatehouse.model.RateLimit;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rate limits shared by every gateway of an environment, counted in Redis.
@@ -42,17 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
-    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
     private static final String KEY_PREFIX = "gatehouse:ratelimit:";
 
-    private final Vertx vertx;
-    private final Clock clock;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, byte[]> connection;
+    private final SharedRedis<byte[]> redis;
     private final LettuceBasedProxyManager<String> buckets;
     private final LocalRateLimiter fallback;
-    private final AtomicReference<Instant> redisAwayUntil = new AtomicReference<>(Instant.MIN);
     private final AtomicLong fallbacks = new AtomicLong();
     private volatile boolean lastCountShared = true;
 
@@ -63,17 +47,10 @@ public final class RedisRateLimiter implements RateLimiter {
      */
     public RedisRateLimiter(Vertx vertx, String redisUrl, Clock clock, IntSupplier liveGateways,
                             Duration commandTimeout) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.fallback = new LocalRateLimiter(clock, Objects.requireNonNull(liveGateways, "liveGateways"));
-        this.client = RedisClient.create(RedisURI.create(redisUrl));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .build());
-        this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-        this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
+        this.redis = new SharedRedis<>(vertx, redisUrl, RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE),
+                clock, commandTimeout, "counting rate limits locally, each gateway allowing its share");
+        this.buckets = Bucket4jLettuce.casBasedBuilder(redis.connection())
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                         Duration.ofMinutes(1)))
                 .clientClock(Buckets.timeMeter(clock))
@@ -82,46 +59,21 @@ public final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public Future<Quota> acquire(String key, RateLimit limit) {
-        if (clock.instant().isBefore(redisAwayUntil.get())) {
-            return Future.succeededFuture(locally(key, limit));
-        }
-        Context context = vertx.getOrCreateContext();
-        Promise<Quota> answer = Promise.promise();
-        CompletableFuture<Quota> counted;
-        try {
-            counted = buckets.asAsync().builder()
-                    .build(KEY_PREFIX + Buckets.key(key, limit),
-                            () -> CompletableFuture.completedFuture(Buckets.configuration(limit)))
-                    .tryConsumeAndReturnRemaining(1)
-                    .thenApply(probe -> Buckets.quota(probe, limit));
-        } catch (RuntimeException e) {
-            counted = CompletableFuture.failedFuture(e);
-        }
-        counted.whenComplete((quota, failure) -> context.runOnContext(v -> {
-            if (failure == null) {
-                lastCountShared = true;
-                answer.complete(quota);
-            } else {
-                redisIsAway(failure);
-                answer.complete(locally(key, limit));
-            }
-        }));
-        return answer.future();
+        return redis.ask(() -> buckets.asAsync().builder()
+                        .build(KEY_PREFIX + Buckets.key(key, limit),
+                                () -> CompletableFuture.completedFuture(Buckets.configuration(limit)))
+                        .tryConsumeAndReturnRemaining(1)
+                        .thenApply(probe -> {
+                            lastCountShared = true;
+                            return Buckets.quota(probe, limit);
+                        }),
+                () -> locally(key, limit));
     }
 
     private Quota locally(String key, RateLimit limit) {
         lastCountShared = false;
         fallbacks.incrementAndGet();
         return fallback.acquireNow(key, limit);
-    }
-
-    private void redisIsAway(Throwable failure) {
-        Instant until = clock.instant().plus(RETRY_AFTER_FAILURE);
-        Instant before = redisAwayUntil.getAndSet(until);
-        if (before.isBefore(clock.instant().minus(RETRY_AFTER_FAILURE))) {
-            LOG.warn("Redis does not answer ({}); counting rate limits locally, each gateway allowing its share, "
-                    + "and trying Redis again every {} ms", failure.toString(), RETRY_AFTER_FAILURE.toMillis());
-        }
     }
 
     /** Whether the last count was shared through Redis rather than kept locally. */
@@ -137,7 +89,6 @@ public final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public void close() {
-        connection.close();
-        client.shutdown();
+        redis.close();
     }
 }

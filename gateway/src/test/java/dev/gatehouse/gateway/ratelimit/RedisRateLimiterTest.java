@@ -3,10 +3,9 @@ package dev.gatehouse.gateway.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.gateway.testing.Await;
+import dev.gatehouse.gateway.testing.LocalRedis;
 import dev.gatehouse.model.RateLimit;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -14,7 +13,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 /**
  * Two gateways' limiters on one real Redis (binaries from the embedded-redis jar): one allowance spent exactly
@@ -26,34 +24,27 @@ class RedisRateLimiterTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final Clock clock = Clock.systemUTC();
-    private int port;
-    private RedisServer redis;
+    private LocalRedis redis;
     private RedisRateLimiter first;
     private RedisRateLimiter second;
 
     @BeforeEach
-    void start() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
-        redis.start();
+    void start() {
+        redis = LocalRedis.start();
         first = limiter();
         second = limiter();
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         first.close();
         second.close();
-        if (redis.isActive()) {
-            redis.stop();
-        }
+        redis.close();
         Await.result(vertx.close());
     }
 
     private RedisRateLimiter limiter() {
-        return new RedisRateLimiter(vertx, "redis://127.0.0.1:" + port, clock, () -> 2, Duration.ofMillis(500));
+        return new RedisRateLimiter(vertx, redis.url(), clock, () -> 2, Duration.ofMillis(500));
     }
 
     private int grantedOf(int calls, String key) {
@@ -75,7 +66,7 @@ class RedisRateLimiterTest {
     }
 
     @Test
-    void withoutRedis_eachGatewayCountsItsShare_andSharesAgainWhenRedisIsBack() throws IOException {
+    void withoutRedis_eachGatewayCountsItsShare_andSharesAgainWhenRedisIsBack() {
         redis.stop();
         String key = "app-" + UUID.randomUUID();
 
@@ -86,7 +77,7 @@ class RedisRateLimiterTest {
         assertThat(grantedOf(20, key) + 1).as("each of two gateways allows half of the tier").isEqualTo(10);
         assertThat(first.fallbacks()).isPositive();
 
-        redis.start();
+        redis.restart();
         String fresh = "app-" + UUID.randomUUID();
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {

@@ -3,16 +3,14 @@ package dev.gatehouse.gateway.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.gateway.testing.Await;
+import dev.gatehouse.gateway.testing.LocalRedis;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 /**
  * Two gateways' memories of used DPoP proofs on one real Redis (binaries from the embedded-redis jar): a proof
@@ -22,29 +20,22 @@ class RedisProofReplaysTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final Clock clock = Clock.systemUTC();
-    private RedisServer redis;
+    private LocalRedis redis;
     private RedisProofReplays first;
     private RedisProofReplays second;
 
     @BeforeEach
-    void start() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
-        redis.start();
-        first = new RedisProofReplays(vertx, "redis://127.0.0.1:" + port, clock, Duration.ofMillis(500));
-        second = new RedisProofReplays(vertx, "redis://127.0.0.1:" + port, clock, Duration.ofMillis(500));
+    void start() {
+        redis = LocalRedis.start();
+        first = new RedisProofReplays(vertx, redis.url(), clock, Duration.ofMillis(500));
+        second = new RedisProofReplays(vertx, redis.url(), clock, Duration.ofMillis(500));
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         first.close();
         second.close();
-        if (redis.isActive()) {
-            redis.stop();
-        }
+        redis.close();
         Await.result(vertx.close());
     }
 
@@ -63,7 +54,7 @@ class RedisProofReplaysTest {
     }
 
     @Test
-    void withoutRedis_eachGatewayStillRefusesReplaysToItself() throws IOException {
+    void withoutRedis_eachGatewayStillRefusesReplaysToItself() {
         redis.stop();
         String proof = proofId();
 
