@@ -29,7 +29,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -43,7 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -173,12 +171,12 @@ public final class Gateway {
                 .setMaxHeaderSize(config.limits().maxHeaderBytes())
                 .setIdleTimeout((int) config.limits().idleTimeout().toMillis())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        List<HttpServer> bound = new CopyOnWriteArrayList<>();
+        AtomicInteger boundPort = new AtomicInteger();
         return vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
                 return vertx.createHttpServer(options).requestHandler(Gateway.this::handle).listen(port)
-                        .onSuccess(bound::add);
+                        .onSuccess(server -> boundPort.set(server.actualPort()));
             }
         }, new DeploymentOptions().setInstances(listeners)).map(deployment -> {
             listenersDeployment = deployment;
@@ -186,10 +184,9 @@ public final class Gateway {
                 analyticsShipper.start();
             }
             metrics.listening(listeners);
-            int actualPort = bound.getFirst().actualPort();
             LOG.info("{} gateway listening on {}:{} with {} event loop(s)", config.environment().wireName(),
-                    config.host(), actualPort, listeners);
-            return actualPort;
+                    config.host(), boundPort.get(), listeners);
+            return boundPort.get();
         });
     }
 

@@ -123,12 +123,6 @@ public record GatewayConfig(
                 jwksFetchTimeout, allowedAlgorithms, clockSkew, limits, null);
     }
 
-    /** The same configuration, for callers reaching the gateway at {@code url} (null: as it sees them). */
-    public GatewayConfig withPublicUrl(URI url) {
-        return new GatewayConfig(environment, host, port, backendConnectTimeout, backendResponseTimeout,
-                jwksMinRefreshInterval, jwksFetchTimeout, allowedAlgorithms, clockSkew, limits, url);
-    }
-
     /**
      * Listens on all interfaces; backends get 5 s to connect and 30 s to answer; an issuer's keys are refetched
      * at most every 30 s and a fetch may take 5 s; every supported algorithm; 60 s of clock skew; the default
