@@ -94,7 +94,6 @@ public final class MasterKey {
         return stored.startsWith(PREFIX);
     }
 
-    /** Seals {@code plaintext} under this key, bound to {@code kid} (its associated data). */
     /**
      * A key of its own for {@code purpose} (HMAC-SHA256 of the purpose under the master key), the same on every
      * replica with the same master key, and telling nothing of the master key or of keys for other purposes.
@@ -109,6 +108,7 @@ public final class MasterKey {
         }
     }
 
+    /** Seals {@code plaintext} under this key, bound to {@code kid} (its associated data). */
     public String seal(String kid, String plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);

@@ -216,14 +216,17 @@ public final class WebUi {
         }
         Session session = ctx.session();
         JsonObject stored = session.get(VISITOR);
-        if (stored == null || !Visitor.fromJson(stored).org().equals(org)) {
-            if (stored == null) {
-                session.destroy();
-            }
+        if (stored == null) {
+            session.destroy();
             toSignIn(ctx, org);
             return;
         }
-        ctx.put(VISITOR, Visitor.fromJson(stored));
+        Visitor visitor = Visitor.fromJson(stored);
+        if (!visitor.org().equals(org)) {
+            toSignIn(ctx, org);
+            return;
+        }
+        ctx.put(VISITOR, visitor);
         ctx.next();
     }
 
